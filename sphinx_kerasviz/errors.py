@@ -1,0 +1,14 @@
+"""The one exception type every layer raises for bad input."""
+
+from __future__ import annotations
+
+
+class KerasvizError(Exception):
+    """A user-facing failure; ``subtype`` names its kind (import, build, option, render...)."""
+
+    def __init__(self, subtype: str, message: str, dependencies: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.subtype = subtype
+        self.message = message
+        #: source files involved, so Sphinx re-reads the page once they are fixed
+        self.dependencies = dependencies

@@ -1,0 +1,297 @@
+"""Reading a model: the only module that imports Keras.
+
+:func:`read_model` resolves a :class:`~sphinx_kerasviz.target.Target`, builds the model in a
+fresh Keras session and returns a plain :class:`~sphinx_kerasviz.description.ModelDescription`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from sphinx_kerasviz.description import Call, Layer, ModelDescription, Port, Shape, Totals
+from sphinx_kerasviz.errors import KerasvizError
+from sphinx_kerasviz.target import Target
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """A description and the files it was read from (for Sphinx's dependency tracking)."""
+
+    model: ModelDescription
+    dependencies: tuple[str, ...]
+
+
+def read_model(
+    target: Target,
+    *,
+    doc_dir: Path | str = ".",
+    source_dir: Path | str = ".",
+    input_shape: Any = None,
+) -> ReadResult:
+    """Resolve ``target``, build it in a fresh Keras session and describe it.
+
+    File targets are relative to ``doc_dir``, or to ``source_dir`` when they start with ``/``.
+    Raises :class:`KerasvizError` with subtype ``import``, ``build`` or ``file``.
+    """
+    keras = _import_keras()
+    keras.backend.clear_session()
+    if target.is_file:
+        path = _model_file(target.path, Path(doc_dir), Path(source_dir))
+        model = _load_file(keras, path)
+        dependencies: tuple[str, ...] = (str(path),)
+    else:
+        obj, module = resolve(target.path)
+        dependencies = _source_files(module, obj)
+        try:
+            model = _build(keras, target, obj)
+        except KerasvizError as err:
+            err.dependencies = dependencies
+            raise
+    model = _ensure_built(model, target, input_shape)
+    return ReadResult(describe(model), dependencies)
+
+
+def _import_keras() -> ModuleType:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    try:
+        import keras
+    except Exception as exc:  # ImportError, or a broken backend installation
+        raise KerasvizError("import", f"cannot import keras: {exc}") from None
+    return keras
+
+
+def resolve(path: str) -> tuple[Any, ModuleType]:
+    """Import the longest module prefix of a dotted ``path`` and walk the remaining attributes."""
+    parts = path.split(".")
+    for split in range(len(parts), 0, -1):
+        modname = ".".join(parts[:split])
+        try:
+            module = importlib.import_module(modname)
+        except ModuleNotFoundError as exc:
+            if exc.name and (modname == exc.name or modname.startswith(exc.name + ".")):
+                continue
+            raise KerasvizError("import", f"importing {modname!r} failed: {exc}") from None
+        except Exception as exc:
+            raise KerasvizError(
+                "import", f"importing {modname!r} raised {type(exc).__name__}: {exc}"
+            ) from None
+        obj: Any = module
+        for depth, attr in enumerate(parts[split:], start=split):
+            try:
+                obj = getattr(obj, attr)
+            except AttributeError:
+                owner = ".".join(parts[:depth])
+                raise KerasvizError(
+                    "import", f"{owner!r} has no attribute {attr!r}"
+                ) from None
+        return obj, module
+    raise KerasvizError("import", f"no module named {parts[0]!r}")
+
+
+def _source_files(module: ModuleType, obj: Any) -> tuple[str, ...]:
+    files = {getattr(module, "__file__", None)}
+    try:
+        files.add(inspect.getsourcefile(obj))
+    except TypeError:
+        pass
+    return tuple(sorted(f for f in files if f))
+
+
+def _build(keras: ModuleType, target: Target, obj: Any) -> Any:
+    if isinstance(obj, keras.Model):
+        if target.called:
+            raise KerasvizError("build", f"{target.path!r} is a model, not a factory to call")
+        return obj
+    if not callable(obj):
+        raise KerasvizError(
+            "build", f"{target.path!r} is a {type(obj).__name__}, not a keras.Model or factory"
+        )
+    try:
+        model = obj(*target.args, **dict(target.kwargs))
+    except Exception as exc:
+        raise KerasvizError("build", f"{target} raised {type(exc).__name__}: {exc}") from None
+    if not isinstance(model, keras.Model):
+        raise KerasvizError(
+            "build", f"{target} returned a {type(model).__name__}, not a keras.Model"
+        )
+    return model
+
+
+def _model_file(name: str, doc_dir: Path, source_dir: Path) -> Path:
+    path = source_dir / name.lstrip("/") if name.startswith("/") else doc_dir / name
+    if not path.is_file():
+        raise KerasvizError("file", f"model file not found: {name}")
+    return path.resolve()
+
+
+def _load_file(keras: ModuleType, path: Path) -> Any:
+    try:
+        return keras.saving.load_model(path, compile=False)
+    except Exception as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise KerasvizError("file", f"cannot load model file {path.name}: {reason}") from None
+
+
+def _ensure_built(model: Any, target: Target, input_shape: Any) -> Any:
+    if model.built:
+        return model
+    if input_shape is None:
+        raise KerasvizError(
+            "build",
+            f"model {model.name!r} from {target} is not built; build it in the factory "
+            "or give :input-shape:",
+        )
+    shape = [(None, *s) for s in input_shape] if isinstance(input_shape, list) else (
+        (None, *input_shape)
+    )
+    try:
+        model.build(shape)
+    except Exception as exc:
+        raise KerasvizError(
+            "build", f"building {model.name!r} with input shape {input_shape} failed: {exc}"
+        ) from None
+    return model
+
+
+def _graph_of(keras: ModuleType, model: Any) -> Any:
+    """The Functional graph behind ``model``, or None for a subclassed model."""
+    if isinstance(model, keras.Sequential):
+        return getattr(model, "_functional", None)
+    from keras.src.models.functional import Functional
+
+    return model if isinstance(model, Functional) else None
+
+
+def describe(model: Any) -> ModelDescription:
+    """Turn a built Keras model into a :class:`ModelDescription`."""
+    keras = _import_keras()
+    from keras.src.utils.summary_utils import count_params, weight_memory_size
+
+    totals = Totals(
+        trainable=count_params(model.trainable_weights),
+        non_trainable=count_params(model.non_trainable_weights),
+        trainable_bytes=float(weight_memory_size(model.trainable_weights)),
+        non_trainable_bytes=float(weight_memory_size(model.non_trainable_weights)),
+    )
+    kind = "sequential" if isinstance(model, keras.Sequential) else "functional"
+    graph = _graph_of(keras, model)
+    if graph is None:
+        layers = tuple(_layer(keras, layer, ()) for layer in model.layers)
+        return ModelDescription(
+            model.name, type(model).__name__, "subclassed", layers, (), (), totals
+        )
+    relevant = {id(node) for nodes in graph._nodes_by_depth.values() for node in nodes}
+    layers = []
+    for op in graph._operations:
+        calls = tuple(
+            _call(index, node)
+            for index, node in enumerate(op._inbound_nodes)
+            if id(node) in relevant
+        )
+        layers.append(_layer(keras, op, calls))
+    return ModelDescription(
+        name=model.name,
+        class_name=type(model).__name__,
+        kind=kind,
+        layers=tuple(layers),
+        inputs=tuple(_port(t) for t in keras.tree.flatten(graph.inputs)),
+        outputs=tuple(_port(t) for t in keras.tree.flatten(graph.outputs)),
+        totals=totals,
+    )
+
+
+def _port(tensor: Any) -> Port:
+    history = tensor._keras_history
+    return Port(history.operation.name, history.node_index, history.tensor_index)
+
+
+def _shape(tensor: Any) -> Shape | None:
+    shape = getattr(tensor, "shape", None)
+    return None if shape is None else tuple(None if d is None else int(d) for d in shape)
+
+
+def _call(index: int, node: Any) -> Call:
+    return Call(
+        index=index,
+        inputs=tuple(_port(t) for t in node.input_tensors),
+        input_shapes=tuple(_shape(t) for t in node.input_tensors),
+        output_shapes=tuple(_shape(t) for t in node.output_tensors),
+        output_dtypes=tuple(str(getattr(t, "dtype", "?")) for t in node.output_tensors),
+    )
+
+
+def _layer(keras: ModuleType, op: Any, calls: tuple[Call, ...]) -> Layer:
+    is_layer = isinstance(op, keras.layers.Layer)
+    weights = {id(w): w for w in op.weights} if is_layer else {}
+    trainable_ids = {id(w) for w in op.trainable_weights} if is_layer else set()
+    trainable = sum(_size(w) for i, w in weights.items() if i in trainable_ids)
+    non_trainable = sum(_size(w) for i, w in weights.items() if i not in trainable_ids)
+    if isinstance(op, keras.Model):
+        kind, nested = "model", describe(op)
+    else:
+        kind, nested = ("input" if isinstance(op, keras.layers.InputLayer) else
+                        "layer" if is_layer else "op"), None
+    return Layer(
+        name=op.name,
+        class_name=type(op).__name__,
+        kind=kind,
+        category=_category(keras, op),
+        calls=calls,
+        params=trainable + non_trainable,
+        trainable_params=trainable,
+        non_trainable_params=non_trainable,
+        trainable=bool(op.trainable) if weights else None,
+        activation=_activation(op),
+        detail=_detail(keras, op),
+        custom=not type(op).__module__.startswith("keras."),
+        model=nested,
+    )
+
+
+def _size(weight: Any) -> int:
+    size = 1
+    for dim in weight.shape:
+        size *= int(dim)
+    return size
+
+
+def _category(keras: ModuleType, op: Any) -> str:
+    """The family of the layer, from where its class (or a Keras base class) lives."""
+    if isinstance(op, keras.Model):
+        return "model"
+    if not isinstance(op, keras.layers.Layer):
+        return "op"
+    for cls in type(op).__mro__:
+        parts = cls.__module__.split(".")
+        if parts[:3] == ["keras", "src", "layers"] and len(parts) > 4:
+            group = parts[3]
+            if group == "core":
+                return {"InputLayer": "input", "Embedding": "embedding"}.get(
+                    cls.__name__, "core"
+                )
+            return group
+    return "custom"
+
+
+def _activation(op: Any) -> str | None:
+    activation = getattr(op, "activation", None)
+    if activation is None:
+        return None
+    return getattr(activation, "__name__", type(activation).__name__)
+
+
+def _detail(keras: ModuleType, op: Any) -> str | None:
+    """A short extra line: the wrapped layer of a wrapper, the function of a Lambda."""
+    if isinstance(op, keras.layers.Lambda):
+        return getattr(op.function, "__name__", type(op.function).__name__)
+    inner = getattr(op, "forward_layer", None) or getattr(op, "layer", None)
+    if isinstance(inner, keras.layers.Layer):
+        units = getattr(inner, "units", None)
+        return f"{type(inner).__name__}({units})" if units else type(inner).__name__
+    return None

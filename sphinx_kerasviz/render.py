@@ -1,0 +1,80 @@
+"""Running Graphviz's ``dot``: content-addressed output files, a safer retry, no half-written files.
+
+No Sphinx here; the Sphinx glue and the command line both call :func:`render_dot`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from sphinx_kerasviz.errors import KerasvizError
+
+DOT_TIMEOUT = 300
+
+
+def output_name(dot_text: str, fmt: str, dot: str, args: Sequence[str]) -> str:
+    """``kerasviz-<sha1>.<fmt>``: everything that changes the file is in the hash."""
+    key = "\0".join([dot_text, fmt, dot, *args]).encode()
+    return f"kerasviz-{hashlib.sha1(key).hexdigest()}.{fmt}"
+
+
+def render_dot(
+    attempts: Sequence[str],
+    fmt: str,
+    outdir: Path,
+    *,
+    dot: str = "dot",
+    args: Sequence[str] = (),
+) -> Path:
+    """Render the first DOT text of ``attempts`` that ``dot`` accepts into ``outdir``.
+
+    The file is named after ``attempts[0]``, so a cached file is found without running ``dot``.
+    Raises ``KerasvizError('render')`` when ``dot`` is missing or fails on every attempt.
+    """
+    outdir.mkdir(parents=True, exist_ok=True)
+    path = outdir / output_name(attempts[0], fmt, dot, args)
+    if path.is_file():
+        return path
+    errors = []
+    for dot_text in attempts:
+        error = _run(dot_text, fmt, path, dot, args)
+        if error is None:
+            return path
+        errors.append(error)
+    raise KerasvizError("render", f"Graphviz {dot!r} failed: {errors[-1]}")
+
+
+def _run(dot_text: str, fmt: str, path: Path, dot: str, args: Sequence[str]) -> str | None:
+    """Run ``dot`` once; move its output into place on success, else return the reason."""
+    fd, tmp_name = tempfile.mkstemp(prefix=".kerasviz-", suffix=f".{fmt}", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0")}
+    try:
+        try:
+            proc = subprocess.run(
+                [dot, *args, f"-T{fmt}", "-o", str(tmp)],
+                input=dot_text.encode(),
+                capture_output=True,
+                timeout=DOT_TIMEOUT,
+                env=env,
+                check=False,
+            )
+        except FileNotFoundError:
+            raise KerasvizError(
+                "render", f"Graphviz {dot!r} was not found; install Graphviz or set graphviz_dot"
+            ) from None
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return str(exc)
+        if proc.returncode != 0 or tmp.stat().st_size == 0:
+            message = proc.stderr.decode(errors="replace").strip().splitlines()
+            return message[-1] if message else f"exit status {proc.returncode}"
+        os.replace(tmp, path)
+        return None
+    finally:
+        tmp.unlink(missing_ok=True)

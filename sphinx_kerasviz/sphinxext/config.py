@@ -1,0 +1,48 @@
+"""``kerasviz_*`` config values: declared once from the option table, checked at config-inited."""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util import logging
+
+from sphinx_kerasviz.errors import KerasvizError
+from sphinx_kerasviz.options import SPECS, parse_value
+
+logger = logging.getLogger(__name__)
+
+OUTPUT_FORMATS = ("svg", "png")
+
+
+def add_config_values(app: Sphinx) -> None:
+    for spec in SPECS:
+        if spec.conf:
+            app.add_config_value(spec.conf_name, spec.default, "env")
+    app.add_config_value("kerasviz_output_format", "svg", "html", types=frozenset({str}))
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    """Parse every ``kerasviz_*`` value; a bad one gives a warning and its default."""
+    for spec in SPECS:
+        if not spec.conf:
+            continue
+        try:
+            value = parse_value(spec.name, getattr(config, spec.conf_name))
+        except KerasvizError as err:
+            _warn_default(config, spec.conf_name, err.message, spec.default)
+        else:
+            setattr(config, spec.conf_name, value)
+    if config.kerasviz_output_format not in OUTPUT_FORMATS:
+        _warn_default(
+            config,
+            "kerasviz_output_format",
+            f"expected svg or png, got {config.kerasviz_output_format!r}",
+            "svg",
+        )
+
+
+def _warn_default(config: Config, name: str, message: str, default: object) -> None:
+    logger.warning(
+        "%s: %s; using %r", name, message, default, type="kerasviz", subtype="config"
+    )
+    setattr(config, name, default)

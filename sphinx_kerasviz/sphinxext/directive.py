@@ -1,0 +1,135 @@
+"""The ``keras-model`` directive: read the model, then build nodes for the chosen views."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.typing import OptionSpec
+
+from sphinx_kerasviz.description import ModelDescription
+from sphinx_kerasviz.errors import KerasvizError
+from sphinx_kerasviz.options import SPECS, Options, make_options, parse_value
+from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_graph
+from sphinx_kerasviz.sphinxext.table import summary_table
+from sphinx_kerasviz.target import parse_target
+from sphinx_kerasviz.views.dot import to_dot
+from sphinx_kerasviz.views.formatting import alt_text
+from sphinx_kerasviz.views.summary import summarize
+
+logger = logging.getLogger(__name__)
+
+
+class KerasModelDirective(SphinxDirective):
+    """``.. keras-model:: mypkg.models.build_model`` with the options of :mod:`..options`."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = False
+    # Values are checked in run(), so a bad one gives our own located warning.
+    option_spec: ClassVar[OptionSpec] = {spec.name: directives.unchanged for spec in SPECS}
+
+    def run(self) -> list[nodes.Node]:
+        options = self.resolve_options()
+        try:
+            model = self.read(options)
+        except KerasvizError as err:
+            for dependency in err.dependencies:
+                self.env.note_dependency(dependency)
+            self.warn(err)
+            return []
+        return [self.wrapper(model, options)]
+
+    def warn(self, err: KerasvizError) -> None:
+        logger.warning(
+            "keras-model %s: %s",
+            self.arguments[0],
+            err.message,
+            location=self.get_location(),
+            type="kerasviz",
+            subtype=err.subtype,
+        )
+
+    def resolve_options(self) -> Options:
+        """Directive options over ``kerasviz_*`` conf values; a bad value warns and is dropped."""
+        values: dict[str, Any] = {}
+        for spec in SPECS:
+            if spec.conf:
+                values[spec.name] = getattr(self.config, spec.conf_name)
+            if spec.name in self.options:
+                try:
+                    values[spec.name] = parse_value(spec.name, self.options[spec.name])
+                except KerasvizError as err:
+                    self.warn(err)
+        return make_options(values)
+
+    def read(self, options: Options) -> ModelDescription:
+        from sphinx_kerasviz.keras_reader import read_model  # imports Keras: only when needed
+
+        target = parse_target(self.arguments[0])
+        doc_dir = Path(self.env.doc2path(self.env.docname)).parent
+        try:
+            result = read_model(
+                target,
+                doc_dir=doc_dir,
+                source_dir=self.env.srcdir,
+                input_shape=options.input_shape,
+            )
+        except KerasvizError:
+            raise
+        except Exception as exc:  # a model we cannot read must not stop the build
+            raise KerasvizError("read", f"cannot read the model: {type(exc).__name__}: {exc}")
+        for dependency in result.dependencies:
+            self.env.note_dependency(dependency)
+        return result.model
+
+    def wrapper(self, model: ModelDescription, options: Options) -> kerasviz:
+        wrapper = kerasviz(classes=["kerasviz", *options.class_], model_name=model.name)
+        self.set_source_info(wrapper)
+        named = False
+        for view in options.views:
+            if view == "graph":
+                node = self.graph(model, options)
+                if options.caption:
+                    node = self.figure(node, options)
+                    named = True
+            else:
+                node = summary_table(summarize(model, options))
+                if options.caption and "graph" not in options.views:
+                    node.insert(0, self.caption(nodes.title, options.caption))
+                    self.add_name(node)
+                    named = True
+            wrapper += node
+        if not named:
+            self.add_name(wrapper)
+        return wrapper
+
+    def graph(self, model: ModelDescription, options: Options) -> kerasviz_graph:
+        node = kerasviz_graph(
+            dot=to_dot(model, options),
+            safe_dot=to_dot(model, options, safe=True),
+            alt=options.alt or alt_text(model),
+            width=options.width,
+            align=options.align,
+            model_name=model.name,
+        )
+        self.set_source_info(node)
+        return node
+
+    def figure(self, graph: kerasviz_graph, options: Options) -> nodes.figure:
+        figure = nodes.figure("", graph, align=options.align)
+        self.set_source_info(figure)
+        assert options.caption is not None
+        figure += self.caption(nodes.caption, options.caption)
+        self.add_name(figure)
+        return figure
+
+    def caption(self, cls: type[nodes.TextElement], text: str) -> nodes.TextElement:
+        inline, _messages = self.parse_inline(text, lineno=self.lineno)  # already reported
+        node = cls(text, "", *inline)
+        self.set_source_info(node)
+        return node

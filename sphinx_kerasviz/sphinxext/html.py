@@ -1,0 +1,48 @@
+"""HTML (and dirhtml, singlehtml, epub): the wrapper and the diagram from Jinja templates."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.writers.html5 import HTML5Translator
+
+from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_graph
+from sphinx_kerasviz.sphinxext.render_step import render_graph
+from sphinx_kerasviz.sphinxext.templates import render, render_around
+
+
+def visit_wrapper(self: HTML5Translator, node: kerasviz) -> None:
+    head, tail = render_around(
+        self.builder,
+        "wrapper.html.jinja",
+        classes=node["classes"],
+        ids=node["ids"],
+        model_name=node["model_name"],
+    )
+    node.kerasviz_tail = tail
+    self.body.append(head)
+
+
+def depart_wrapper(self: HTML5Translator, node: kerasviz) -> None:
+    self.body.append(node.kerasviz_tail)
+
+
+def visit_graph(self: HTML5Translator, node: kerasviz_graph) -> None:
+    fmt = self.builder.config.kerasviz_output_format
+    path = render_graph(self.builder, node, fmt, Path(self.builder.outdir, self.builder.imagedir))
+    if path is not None:
+        self.body.append(
+            render(
+                self.builder,
+                "graph.html.jinja",
+                src=posixpath.join(self.builder.imgpath, path.name),
+                alt=node["alt"],
+                width=node["width"],
+                align=node["align"],
+                fmt=fmt,
+                model_name=node["model_name"],
+            )
+        )
+    raise nodes.SkipNode

@@ -1,0 +1,13 @@
+"""The doctree nodes. They hold plain strings only (DOT text, alt text), never Keras objects."""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+
+class kerasviz(nodes.container):  # noqa: N801 (docutils names nodes in lower case)
+    """The wrapper around one directive's views; ``classes`` starts with ``kerasviz``."""
+
+
+class kerasviz_graph(nodes.General, nodes.Element):  # noqa: N801
+    """The diagram: ``dot`` (DOT text), ``safe_dot`` (retry layout), ``alt``, ``width``."""

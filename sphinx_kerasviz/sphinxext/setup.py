@@ -1,0 +1,49 @@
+"""Register the extension with Sphinx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from sphinx_kerasviz import __version__
+from sphinx_kerasviz.sphinxext import html, latex, text
+from sphinx_kerasviz.sphinxext.config import add_config_values, check_config
+from sphinx_kerasviz.sphinxext.directive import KerasModelDirective
+from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_graph
+
+STATIC = Path(__file__).parent.parent / "static"
+
+
+def add_static_path(app: Sphinx, config: Config) -> None:
+    config.html_static_path.append(str(STATIC))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinx.ext.graphviz")  # graphviz_dot and graphviz_dot_args
+    add_config_values(app)
+    app.connect("config-inited", check_config)
+    app.connect("config-inited", add_static_path)
+    app.add_css_file("kerasviz.css")
+    app.add_node(
+        kerasviz,
+        html=(html.visit_wrapper, html.depart_wrapper),
+        latex=(latex.visit_wrapper, latex.depart_wrapper),
+    )
+    app.add_node(
+        kerasviz_graph,
+        html=(html.visit_graph, None),
+        latex=(latex.visit_graph, None),
+        text=(text.visit_graph_text, None),
+        man=(text.skip, None),
+        texinfo=(text.skip, None),
+    )
+    app.add_directive("keras-model", KerasModelDirective)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,57 @@
+"""The summary as a real docutils table, so every builder (HTML, LaTeX, text...) renders it."""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+from sphinx_kerasviz.views.summary import Summary
+
+#: Relative column widths (LaTeX uses them for its ``p`` columns).
+WIDTHS = {
+    "Layer": 28,
+    "Type": 18,
+    "Output shape": 20,
+    "Param #": 12,
+    "Connected to": 24,
+    "Trainable": 9,
+}
+
+
+def summary_table(summary: Summary) -> nodes.table:
+    """A table with a header row, one row per layer, and three footer rows of totals."""
+    table = nodes.table(classes=["kerasviz-summary", "longtable", "colwidths-given"])
+    tgroup = nodes.tgroup(cols=len(summary.columns))
+    table += tgroup
+    for column in summary.columns:
+        tgroup += nodes.colspec(colwidth=WIDTHS[column])
+    thead = nodes.thead()
+    thead += _row(summary.columns)
+    tgroup += thead
+    tbody = nodes.tbody()
+    for row in summary.rows:
+        tbody += _row(summary.cells(row))
+    params = summary.columns.index("Param #")
+    for label, value in summary.footer():
+        footer = nodes.row(classes=["kerasviz-total"])
+        footer += _entry(label, morecols=params - 1)
+        footer += _entry(value)
+        for _ in summary.columns[params + 1 :]:
+            footer += _entry("")
+        tbody += footer
+    tgroup += tbody
+    return table
+
+
+def _row(cells: list[str] | tuple[str, ...]) -> nodes.row:
+    row = nodes.row()
+    for text in cells:
+        row += _entry(text)
+    return row
+
+
+def _entry(text: str, morecols: int = 0) -> nodes.entry:
+    entry = nodes.entry(morecols=morecols) if morecols else nodes.entry()
+    for line in text.split("\n"):
+        if line:
+            entry += nodes.paragraph(line, line)
+    return entry

@@ -1,0 +1,90 @@
+"""The summary table as data: the rows and totals ``model.summary()`` prints, and a bit more."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sphinx_kerasviz.description import Layer, ModelDescription, Totals
+from sphinx_kerasviz.options import Options
+from sphinx_kerasviz.views import formatting as fmt
+
+
+@dataclass(frozen=True)
+class Row:
+    """One layer row; ``level`` > 0 for layers of an expanded nested model."""
+
+    name: str
+    class_name: str
+    output_shape: str
+    params: int
+    connected_to: tuple[str, ...]
+    trainable: str  # "Y", "N" or "-" (no weights)
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything the summary table shows."""
+
+    model_name: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    totals: Totals
+
+    def cells(self, row: Row) -> list[str]:
+        """The text of ``row`` for each of :attr:`columns`."""
+        values = {
+            "Layer": "\u00a0" * 4 * row.level + row.name,
+            "Type": row.class_name,
+            "Output shape": row.output_shape,
+            "Param #": fmt.count(row.params),
+            "Connected to": "\n".join(row.connected_to) or "-",
+            "Trainable": row.trainable,
+        }
+        return [values[column] for column in self.columns]
+
+    def footer(self) -> list[tuple[str, str]]:
+        """``(label, value)`` pairs: total, trainable and non-trainable parameters."""
+        t = self.totals
+        return [
+            ("Total params", fmt.count_and_memory(t.total, t.total_bytes)),
+            ("Trainable params", fmt.count_and_memory(t.trainable, t.trainable_bytes)),
+            ("Non-trainable params", fmt.count_and_memory(t.non_trainable, t.non_trainable_bytes)),
+        ]
+
+
+def summarize(model: ModelDescription, options: Options | None = None) -> Summary:
+    """The rows of ``model`` (nested models opened as far as ``options`` expands them)."""
+    options = options or Options()
+    columns = ["Layer", "Type", "Output shape", "Param #"]
+    if model.kind == "functional":
+        columns.append("Connected to")
+    if options.show_trainable:
+        columns.append("Trainable")
+    rows = tuple(_rows(model, options.expand_depth, 0))
+    return Summary(model.name, tuple(columns), rows, model.totals)
+
+
+def _rows(model: ModelDescription, depth: int, level: int) -> list[Row]:
+    rows = []
+    for layer in model.layers:
+        if model.kind == "sequential" and layer.kind == "input":
+            continue  # model.summary() leaves a Sequential's input out too
+        rows.append(_row(layer, level))
+        if layer.model is not None and level < depth:
+            rows.extend(_rows(layer.model, depth, level + 1))
+    return rows
+
+
+def _row(layer: Layer, level: int) -> Row:
+    outputs = list(dict.fromkeys(fmt.shapes(call.output_shapes) for call in layer.calls))
+    trainable = "-" if layer.trainable is None else "Y" if layer.trainable else "N"
+    return Row(
+        name=layer.name,
+        class_name=layer.class_name,
+        output_shape="\n".join(outputs) or "?",
+        params=layer.params,
+        connected_to=tuple(fmt.port(p) for call in layer.calls for p in call.inputs),
+        trainable=trainable,
+        level=level,
+    )

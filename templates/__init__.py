@@ -1,0 +1,1 @@
+"""Jinja templates shipped with sphinx-kerasviz (installed as ``sphinx_kerasviz.templates``)."""

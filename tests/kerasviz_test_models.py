@@ -1,0 +1,122 @@
+"""Models the tests render: every structure the directive must draw faithfully."""
+
+from __future__ import annotations
+
+import keras
+from keras import layers, ops
+
+
+def sequential_cnn(num_classes: int = 10, dropout: float = 0.25) -> keras.Model:
+    return keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            layers.Conv2D(32, 3, activation="relu"),
+            layers.MaxPooling2D(),
+            layers.BatchNormalization(),
+            layers.Flatten(),
+            layers.Dropout(dropout),
+            layers.Dense(num_classes, activation="softmax"),
+        ],
+        name="cnn",
+    )
+
+
+def branched() -> keras.Model:
+    inputs = keras.Input((32,), name="features")
+    left = layers.Dense(16, activation="relu", name="left")(inputs)
+    right = layers.Dense(16, activation="tanh", name="right")(inputs)
+    merged = layers.Concatenate(name="merge")([left, right])
+    skip = layers.Add(name="skip")([merged, layers.Dense(32, name="project")(inputs)])
+    return keras.Model(inputs, layers.Dense(1, name="score")(skip), name="branched")
+
+
+def multi_io() -> keras.Model:
+    image = keras.Input((16, 16, 3), name="image")
+    meta = keras.Input((5,), name="meta")
+    x = layers.Conv2D(4, 3, name="conv")(image)
+    x = layers.GlobalAveragePooling2D(name="gap")(x)
+    x = layers.Concatenate(name="join")([x, meta])
+    label = layers.Dense(3, activation="softmax", name="label")(x)
+    box = layers.Dense(4, name="box")(x)
+    return keras.Model([image, meta], [label, box], name="multi_io")
+
+
+class Scale(layers.Layer):
+    """A custom layer with one trainable weight and one frozen weight."""
+
+    def build(self, input_shape):
+        self.scale = self.add_weight(shape=(input_shape[-1],), initializer="ones")
+        self.offset = self.add_weight(shape=(input_shape[-1],), trainable=False)
+
+    def call(self, x):
+        return x * self.scale + self.offset
+
+
+def nested() -> keras.Model:
+    encoder = keras.Sequential(
+        [keras.Input((20,)), layers.Dense(12, name="enc_hidden"), layers.Dense(6, name="enc_out")],
+        name="encoder",
+    )
+    inner_in = keras.Input((6,))
+    head = keras.Model(inner_in, layers.Dense(2, name="head_out")(inner_in), name="head")
+    inputs = keras.Input((20,), name="x")
+    code = encoder(inputs)
+    code = Scale(name="scale")(code)
+    return keras.Model(inputs, head(code), name="nested")
+
+
+def shared() -> keras.Model:
+    """One Dense layer called on two inputs of different length: two calls, two shapes."""
+    a = keras.Input((10, 8), name="a")
+    b = keras.Input((4, 8), name="b")
+    dense = layers.Dense(5, name="shared_dense")
+    merged = layers.Concatenate(axis=1, name="cat")([dense(a), dense(b)])
+    return keras.Model([a, b], merged, name="siamese")
+
+
+def with_ops() -> keras.Model:
+    """Raw keras.ops calls and a Lambda inside a functional model."""
+    inputs = keras.Input((8,), name="x")
+    x = layers.Dense(8, name="d1")(inputs)
+    x = ops.add(x, inputs)
+    x = ops.relu(x)
+    x = layers.Lambda(lambda t: t * 2.0, name="double")(x)
+    return keras.Model(inputs, layers.Dense(2, name="out")(x), name="with_ops")
+
+
+def recurrent() -> keras.Model:
+    inputs = keras.Input((None,), dtype="int32", name="tokens")
+    x = layers.Embedding(100, 16, name="embed")(inputs)
+    x = layers.Bidirectional(layers.LSTM(8), name="bilstm")(x)
+    return keras.Model(inputs, layers.Dense(1, name="out")(x), name="recurrent")
+
+
+def awkward_names() -> keras.Model:
+    """Names that break naive escaping in HTML, DOT and LaTeX."""
+    inputs = keras.Input((4,), name="in<put>")
+    x = layers.Dense(3, name="dense_<b>&")(inputs)
+    x = layers.Dense(3, name='q"uote\\back')(x)
+    x = layers.Dense(2, name="tex_&%$#{}~^")(x)
+    return keras.Model(inputs, x, name="awk&<ward>")
+
+
+def frozen() -> keras.Model:
+    model = sequential_cnn()
+    model.layers[0].trainable = False
+    return model
+
+
+def raises() -> keras.Model:
+    raise RuntimeError("factory exploded")
+
+
+def not_a_model() -> dict:
+    return {"not": "a model"}
+
+
+def unbuilt() -> keras.Model:
+    return keras.Sequential([layers.Dense(4), layers.Dense(2)], name="unbuilt")
+
+
+NOT_CALLABLE = 42
+MODEL = branched()

@@ -1,0 +1,2 @@
+extensions = ["sphinx_kerasviz"]
+numfig = True
