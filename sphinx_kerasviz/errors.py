@@ -12,3 +12,6 @@ class KerasvizError(Exception):
         self.message = message
         #: source files involved, so Sphinx re-reads the page once they are fixed
         self.dependencies = dependencies
+
+    def __reduce__(self) -> tuple[type[KerasvizError], tuple[str, str, tuple[str, ...]]]:
+        return (type(self), (self.subtype, self.message, self.dependencies))

@@ -6,9 +6,11 @@ fresh Keras session and returns a plain :class:`~sphinx_kerasviz.description.Mod
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import inspect
 import os
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -41,24 +43,27 @@ def read_model(
     """
     keras = _import_keras()
     keras.backend.clear_session()
-    if target.is_file:
-        path = _model_file(target.path, Path(doc_dir), Path(source_dir))
-        model = _load_file(keras, path)
-        dependencies: tuple[str, ...] = (str(path),)
-    else:
-        obj, module = resolve(target.path)
-        dependencies = _source_files(module, obj)
-        try:
+    dependencies: tuple[str, ...] = ()
+    try:
+        if target.is_file:
+            path = _model_file(target.path, Path(doc_dir), Path(source_dir))
+            dependencies = (str(path),)
+            model = _load_file(keras, path)
+        else:
+            obj, module = resolve(target.path)
+            dependencies = _source_files(module, obj)
             model = _build(keras, target, obj)
-        except KerasvizError as err:
-            err.dependencies = dependencies
-            raise
-    model = _ensure_built(model, target, input_shape)
+        model = _ensure_built(model, target, input_shape)
+    except KerasvizError as err:
+        err.dependencies = dependencies  # so fixing the source makes Sphinx read the page again
+        raise
     return ReadResult(describe(model), dependencies)
 
 
 def _import_keras() -> ModuleType:
+    # Only structure is read, so TensorFlow's start-up notices are noise in a docs build.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     try:
         import keras
     except Exception as exc:  # ImportError, or a broken backend installation
@@ -67,39 +72,43 @@ def _import_keras() -> ModuleType:
 
 
 def resolve(path: str) -> tuple[Any, ModuleType]:
-    """Import the longest module prefix of a dotted ``path`` and walk the remaining attributes."""
+    """Import a dotted ``path`` part by part: modules while they exist, then attributes."""
     parts = path.split(".")
-    for split in range(len(parts), 0, -1):
-        modname = ".".join(parts[:split])
-        try:
-            module = importlib.import_module(modname)
-        except ModuleNotFoundError as exc:
-            if exc.name and (modname == exc.name or modname.startswith(exc.name + ".")):
+    module = obj = _import(parts[0], top=True)
+    for depth, attr in enumerate(parts[1:], start=2):
+        if isinstance(obj, ModuleType):
+            submodule = _import(".".join(parts[:depth]))
+            if submodule is not None:
+                module = obj = submodule
                 continue
-            raise KerasvizError("import", f"importing {modname!r} failed: {exc}") from None
-        except Exception as exc:
-            raise KerasvizError(
-                "import", f"importing {modname!r} raised {type(exc).__name__}: {exc}"
-            ) from None
-        obj: Any = module
-        for depth, attr in enumerate(parts[split:], start=split):
-            try:
-                obj = getattr(obj, attr)
-            except AttributeError:
-                owner = ".".join(parts[:depth])
-                raise KerasvizError(
-                    "import", f"{owner!r} has no attribute {attr!r}"
-                ) from None
-        return obj, module
-    raise KerasvizError("import", f"no module named {parts[0]!r}")
+        try:
+            obj = getattr(obj, attr)
+        except AttributeError:
+            owner = ".".join(parts[: depth - 1])
+            raise KerasvizError("import", f"{owner!r} has no attribute {attr!r}") from None
+    return obj, module
+
+
+def _import(name: str, top: bool = False) -> Any:
+    """Import module ``name``; None when there is no such (sub)module."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name == name:
+            if top:
+                raise KerasvizError("import", f"no module named {name!r}") from None
+            return None
+        raise KerasvizError("import", f"importing {name!r} failed: {exc}") from None
+    except Exception as exc:
+        raise KerasvizError(
+            "import", f"importing {name!r} raised {type(exc).__name__}: {exc}"
+        ) from None
 
 
 def _source_files(module: ModuleType, obj: Any) -> tuple[str, ...]:
     files = {getattr(module, "__file__", None)}
-    try:
+    with contextlib.suppress(TypeError):  # builtins and instances have no source file
         files.add(inspect.getsourcefile(obj))
-    except TypeError:
-        pass
     return tuple(sorted(f for f in files if f))
 
 
@@ -131,6 +140,10 @@ def _model_file(name: str, doc_dir: Path, source_dir: Path) -> Path:
 
 
 def _load_file(keras: ModuleType, path: Path) -> Any:
+    if path.suffix == ".keras" and not zipfile.is_zipfile(path):
+        raise KerasvizError("file", f"{path.name} is not a .keras file (not a zip archive)")
+    if path.suffix in (".h5", ".hdf5") and path.read_bytes()[:8] != b"\x89HDF\r\n\x1a\n":
+        raise KerasvizError("file", f"{path.name} is not an HDF5 file")
     try:
         return keras.saving.load_model(path, compile=False)
     except Exception as exc:

@@ -72,10 +72,14 @@ def _text(value: Any) -> str | None:
 
 
 def _length(value: Any) -> str | None:
+    """A CSS length; a bare number means pixels, as in docutils."""
     text = _text(value)
-    if text is not None and not _LENGTH.match(text):
+    if text is None:
+        return None
+    match = _LENGTH.match(text)
+    if not match:
         raise ValueError(f"expected a length such as 80% or 400px, got {value!r}")
-    return text
+    return text if match.group(2) else f"{text}px"
 
 
 def _classes(value: Any) -> tuple[str, ...]:
@@ -131,13 +135,13 @@ class Spec:
 
 
 SPECS: tuple[Spec, ...] = (
-    Spec("views", _views, ("graph", "summary"), "which views to show, in order: graph, summary"),
+    Spec("views", _views, ["graph", "summary"], "which views to show, in order: graph, summary"),
     Spec("caption", _text, None, "caption; makes a numbered figure", conf=False),
     Spec("name", _text, None, "label for :ref: and :numref:", conf=False),
     Spec("alt", _text, None, "alt text (generated from the model when not given)", conf=False),
     Spec("align", _choice(ALIGNS), "center", "left, center or right"),
     Spec("width", _length, None, "diagram width, e.g. 80% or 400px"),
-    Spec("class", _classes, (), "extra CSS classes on the wrapper"),
+    Spec("class", _classes, [], "extra CSS classes on the wrapper"),
     Spec("input-shape", _input_shape, None, "build an unbuilt model with this input shape"),
     Spec("rankdir", _choice(RANKDIRS, upper=True), "TB", "diagram direction: TB, LR, BT, RL"),
     Spec("show-shapes", _bool, True, "input and output shapes of every call"),
@@ -186,12 +190,12 @@ _FIELD = {f.name.rstrip("_"): f.name for f in fields(Options)}
 
 
 def parse_value(name: str, value: Any) -> Any:
-    """Parse one option's value; raise ``KerasvizError('option')`` naming the option."""
+    """Parse one option's value; raise ``KerasvizError('option')`` saying what is wrong."""
     spec = SPEC_BY_NAME[name]
     try:
         return spec.parse(value)
     except ValueError as exc:
-        raise KerasvizError("option", f"bad value for :{name}: ({exc})") from None
+        raise KerasvizError("option", str(exc)) from None
 
 
 def make_options(values: dict[str, Any]) -> Options:

@@ -74,6 +74,7 @@ def _run(dot_text: str, fmt: str, path: Path, dot: str, args: Sequence[str]) -> 
         if proc.returncode != 0 or tmp.stat().st_size == 0:
             message = proc.stderr.decode(errors="replace").strip().splitlines()
             return message[-1] if message else f"exit status {proc.returncode}"
+        tmp.chmod(0o644)  # mkstemp makes it private; a web server must be able to read it
         os.replace(tmp, path)
         return None
     finally:

@@ -30,8 +30,8 @@ def check_config(app: Sphinx, config: Config) -> None:
             value = parse_value(spec.name, getattr(config, spec.conf_name))
         except KerasvizError as err:
             _warn_default(config, spec.conf_name, err.message, spec.default)
-        else:
-            setattr(config, spec.conf_name, value)
+        else:  # Sphinx wants the type of the default back: lists stay lists
+            setattr(config, spec.conf_name, list(value) if isinstance(value, tuple) else value)
     if config.kerasviz_output_format not in OUTPUT_FORMATS:
         _warn_default(
             config,

@@ -13,6 +13,8 @@ from sphinx.util.typing import OptionSpec
 
 from sphinx_kerasviz.description import ModelDescription
 from sphinx_kerasviz.errors import KerasvizError
+from sphinx_kerasviz.isolation import run_isolated
+from sphinx_kerasviz.keras_reader import read_model  # imports Keras only when it reads
 from sphinx_kerasviz.options import SPECS, Options, make_options, parse_value
 from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_graph
 from sphinx_kerasviz.sphinxext.table import summary_table
@@ -58,22 +60,22 @@ class KerasModelDirective(SphinxDirective):
         """Directive options over ``kerasviz_*`` conf values; a bad value warns and is dropped."""
         values: dict[str, Any] = {}
         for spec in SPECS:
-            if spec.conf:
-                values[spec.name] = getattr(self.config, spec.conf_name)
+            if spec.conf:  # checked at config-inited; parsing again gives the Options type
+                values[spec.name] = spec.parse(getattr(self.config, spec.conf_name))
             if spec.name in self.options:
                 try:
                     values[spec.name] = parse_value(spec.name, self.options[spec.name])
                 except KerasvizError as err:
+                    err.message = f":{spec.name}: {err.message}; using the default"
                     self.warn(err)
         return make_options(values)
 
     def read(self, options: Options) -> ModelDescription:
-        from sphinx_kerasviz.keras_reader import read_model  # imports Keras: only when needed
-
         target = parse_target(self.arguments[0])
         doc_dir = Path(self.env.doc2path(self.env.docname)).parent
         try:
-            result = read_model(
+            result = run_isolated(
+                read_model,
                 target,
                 doc_dir=doc_dir,
                 source_dir=self.env.srcdir,
@@ -82,7 +84,8 @@ class KerasModelDirective(SphinxDirective):
         except KerasvizError:
             raise
         except Exception as exc:  # a model we cannot read must not stop the build
-            raise KerasvizError("read", f"cannot read the model: {type(exc).__name__}: {exc}")
+            message = f"cannot read the model: {type(exc).__name__}: {exc}"
+            raise KerasvizError("read", message) from None
         for dependency in result.dependencies:
             self.env.note_dependency(dependency)
         return result.model

@@ -16,6 +16,7 @@ from sphinx_kerasviz.sphinxext.templates import render, render_around
 def visit_wrapper(self: HTML5Translator, node: kerasviz) -> None:
     head, tail = render_around(
         self.builder,
+        node,
         "wrapper.html.jinja",
         classes=node["classes"],
         ids=node["ids"],
@@ -36,6 +37,7 @@ def visit_graph(self: HTML5Translator, node: kerasviz_graph) -> None:
         self.body.append(
             render(
                 self.builder,
+                node,
                 "graph.html.jinja",
                 src=posixpath.join(self.builder.imgpath, path.name),
                 alt=node["alt"],

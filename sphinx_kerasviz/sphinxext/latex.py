@@ -16,7 +16,9 @@ ENVIRONMENTS = {"left": "flushleft", "center": "center", "right": "flushright"}
 
 
 def visit_wrapper(self: LaTeXTranslator, node: kerasviz) -> None:
-    head, tail = render_around(self.builder, "wrapper.tex.jinja", model_name=node["model_name"])
+    head, tail = render_around(
+        self.builder, node, "wrapper.tex.jinja", model_name=node["model_name"]
+    )
     node.kerasviz_tail = tail
     self.body.append(head + self.hypertarget_to(node))
 
@@ -33,6 +35,7 @@ def visit_graph(self: LaTeXTranslator, node: kerasviz_graph) -> None:
         self.body.append(
             render(
                 self.builder,
+                node,
                 "graph.tex.jinja",
                 stem=Markup(path.stem),
                 suffix=Markup(path.suffix),

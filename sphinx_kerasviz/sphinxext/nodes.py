@@ -5,9 +5,9 @@ from __future__ import annotations
 from docutils import nodes
 
 
-class kerasviz(nodes.container):  # noqa: N801 (docutils names nodes in lower case)
+class kerasviz(nodes.container):
     """The wrapper around one directive's views; ``classes`` starts with ``kerasviz``."""
 
 
-class kerasviz_graph(nodes.General, nodes.Element):  # noqa: N801
+class kerasviz_graph(nodes.General, nodes.Element):
     """The diagram: ``dot`` (DOT text), ``safe_dot`` (retry layout), ``alt``, ``width``."""

@@ -20,6 +20,7 @@ WIDTHS = {
 def summary_table(summary: Summary) -> nodes.table:
     """A table with a header row, one row per layer, and three footer rows of totals."""
     table = nodes.table(classes=["kerasviz-summary", "longtable", "colwidths-given"])
+    table["support_smartquotes"] = False  # names are printed exactly as Keras has them
     tgroup = nodes.tgroup(cols=len(summary.columns))
     table += tgroup
     for column in summary.columns:
@@ -31,26 +32,23 @@ def summary_table(summary: Summary) -> nodes.table:
     for row in summary.rows:
         tbody += _row(summary.cells(row))
     params = summary.columns.index("Param #")
-    for label, value in summary.footer():
-        footer = nodes.row(classes=["kerasviz-total"])
-        footer += _entry(label, morecols=params - 1)
-        footer += _entry(value)
-        for _ in summary.columns[params + 1 :]:
-            footer += _entry("")
-        tbody += footer
+    for label, value in summary.footer():  # no spanning cells: the man writer cannot span
+        cells = [""] * len(summary.columns)
+        cells[0], cells[params] = label, value
+        tbody += _row(cells, classes=["kerasviz-total"])
     tgroup += tbody
     return table
 
 
-def _row(cells: list[str] | tuple[str, ...]) -> nodes.row:
-    row = nodes.row()
+def _row(cells: list[str] | tuple[str, ...], classes: list[str] | None = None) -> nodes.row:
+    row = nodes.row(classes=classes or [])
     for text in cells:
         row += _entry(text)
     return row
 
 
-def _entry(text: str, morecols: int = 0) -> nodes.entry:
-    entry = nodes.entry(morecols=morecols) if morecols else nodes.entry()
+def _entry(text: str) -> nodes.entry:
+    entry = nodes.entry()
     for line in text.split("\n"):
         if line:
             entry += nodes.paragraph(line, line)

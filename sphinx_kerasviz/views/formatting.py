@@ -53,8 +53,9 @@ def real_layers(model: ModelDescription) -> list[Layer]:
 def alt_text(model: ModelDescription) -> str:
     """A one-sentence description of the model for alt text and text builders."""
     totals = model.totals
+    n = len(real_layers(model))
     parts = [
-        f"Keras model {model.name} ({model.class_name}): {len(real_layers(model))} layers, "
+        f"Keras model {model.name} ({model.class_name}): {n} layer{'' if n == 1 else 's'}, "
         f"{count(totals.total)} parameters ({count(totals.trainable)} trainable)"
     ]
     if model.inputs:

@@ -1,0 +1,2 @@
+extensions = ["sphinx_kerasviz", "myst_parser"]
+numfig = True

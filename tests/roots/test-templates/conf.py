@@ -1,0 +1,2 @@
+extensions = ["sphinx_kerasviz"]
+templates_path = ["_templates"]

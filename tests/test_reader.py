@@ -1,0 +1,148 @@
+"""Reading real Keras 3 models: the description must match what Keras reports."""
+
+from __future__ import annotations
+
+import io
+import pickle
+from pathlib import Path
+
+import keras
+import pytest
+
+from sphinx_kerasviz.errors import KerasvizError
+from sphinx_kerasviz.keras_reader import describe, read_model
+from sphinx_kerasviz.target import parse_target
+from sphinx_kerasviz.views import formatting as fmt
+from sphinx_kerasviz.views.summary import summarize
+
+import kerasviz_test_models as models
+
+FACTORIES = ["sequential_cnn", "branched", "multi_io", "nested", "shared", "with_ops",
+             "recurrent", "awkward_names", "frozen"]
+
+
+def keras_summary(model: keras.Model) -> str:
+    out = io.StringIO()
+    model.summary(print_fn=lambda text, **_: out.write(text + "\n"))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("factory", FACTORIES)
+def test_totals_equal_keras(factory: str) -> None:
+    model = getattr(models, factory)()
+    description = describe(model)
+    totals = description.totals
+    assert totals.total == model.count_params()
+    assert totals.trainable == sum(int(w.numpy().size) for w in model.trainable_weights)
+    assert totals.non_trainable == sum(int(w.numpy().size) for w in model.non_trainable_weights)
+    printed = keras_summary(model)
+    for label, value in summarize(description).footer():
+        assert f"{label}: {value}" in printed
+    assert pickle.loads(pickle.dumps(description)) == description
+
+
+@pytest.mark.parametrize("factory", FACTORIES)
+def test_every_layer_and_its_params(factory: str) -> None:
+    model = getattr(models, factory)()
+    description = describe(model)
+    for layer in model.layers:
+        entry = description.layer(layer.name)
+        assert entry.params == layer.count_params()
+        assert entry.class_name == type(layer).__name__
+
+
+def test_shared_layer_has_every_call() -> None:
+    description = describe(models.shared())
+    dense = description.layer("shared_dense")
+    assert [c.output_shapes for c in dense.calls] == [((None, 10, 5),), ((None, 4, 5),)]
+    assert [c.inputs[0].layer for c in dense.calls] == ["a", "b"]
+
+
+def test_ops_lambda_custom_and_wrappers() -> None:
+    description = describe(models.with_ops())
+    kinds = {layer.name: (layer.kind, layer.category) for layer in description.layers}
+    assert ("op", "op") in kinds.values()
+    assert description.layer("double").detail == "<lambda>"
+    assert describe(models.recurrent()).layer("bilstm").detail == "LSTM(8)"
+    scale = describe(models.nested()).layer("scale")
+    assert scale.custom and scale.trainable_params == 6 and scale.non_trainable_params == 6
+
+
+def test_nested_models_are_described_inside() -> None:
+    description = describe(models.nested())
+    encoder = description.layer("encoder")
+    assert encoder.kind == "model" and encoder.model is not None
+    assert [layer.name for layer in encoder.model.layers][-2:] == ["enc_hidden", "enc_out"]
+    assert description.layer("head").model.outputs[0].layer == "head_out"
+
+
+def test_fresh_session_gives_stable_names() -> None:
+    first = read_model(parse_target("kerasviz_test_models.sequential_cnn")).model
+    models.sequential_cnn()  # advances Keras's name counters
+    second = read_model(parse_target("kerasviz_test_models.sequential_cnn")).model
+    assert first == second
+    assert [layer.name for layer in first.layers][:2] == ["input_layer", "conv2d"]
+
+
+def test_call_arguments_and_dependencies() -> None:
+    result = read_model(parse_target("kerasviz_test_models.sequential_cnn(num_classes=3)"))
+    assert result.model.shapes(result.model.outputs) == [(None, 3)]
+    assert any(dep.endswith("kerasviz_test_models.py") for dep in result.dependencies)
+
+
+def test_keras_applications() -> None:
+    result = read_model(parse_target("keras.applications.MobileNetV2(weights=None, alpha=0.35)"))
+    reference = keras.applications.MobileNetV2(weights=None, alpha=0.35)
+    assert result.model.totals.total == reference.count_params()
+    assert fmt.count(result.model.totals.total) in keras_summary(reference)
+
+
+def test_saved_files(tmp_path: Path) -> None:
+    model = models.branched()
+    model.save(tmp_path / "m.keras")
+    model.save(tmp_path / "m.h5")
+    for name in ("m.keras", "m.h5"):
+        description = read_model(parse_target(name), doc_dir=tmp_path).model
+        assert description.totals.total == model.count_params()
+    rooted = read_model(parse_target("/m.keras"), source_dir=tmp_path, doc_dir="/nowhere")
+    assert rooted.model.name == "branched"
+
+
+def test_input_shape_builds_an_unbuilt_model() -> None:
+    target = parse_target("kerasviz_test_models.unbuilt")
+    with pytest.raises(KerasvizError, match="not built") as info:
+        read_model(target)
+    assert info.value.subtype == "build"
+    description = read_model(target, input_shape=(7,)).model
+    assert description.totals.total == 7 * 4 + 4 + 4 * 2 + 2
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype", "message"),
+    [
+        ("no_such_module.build", "import", "no module named 'no_such_module'"),
+        ("kerasviz_test_models.missing", "import", "has no attribute 'missing'"),
+        ("kerasviz_test_models.raises", "build", "RuntimeError: factory exploded"),
+        ("kerasviz_test_models.not_a_model", "build", "returned a dict, not a keras.Model"),
+        ("kerasviz_test_models.NOT_CALLABLE", "build", "is a int, not a keras.Model"),
+        ("kerasviz_test_models.MODEL(1)", "build", "is a model, not a factory"),
+        ("missing.keras", "file", "model file not found"),
+    ],
+)
+def test_errors(text: str, subtype: str, message: str) -> None:
+    with pytest.raises(KerasvizError, match=message) as info:
+        read_model(parse_target(text))
+    assert info.value.subtype == subtype
+
+
+def test_corrupt_file(tmp_path: Path) -> None:
+    (tmp_path / "bad.keras").write_bytes(b"this is not a zip file")
+    (tmp_path / "bad.h5").write_bytes(b"nor an HDF5 file")
+    (tmp_path / "empty.keras").write_bytes(b"PK\x05\x06" + b"\0" * 18)  # an empty zip archive
+    for name, message in [("bad.keras", "bad.keras is not a .keras file"),
+                          ("bad.h5", "bad.h5 is not an HDF5 file"),
+                          ("empty.keras", "cannot load model file empty.keras")]:
+        with pytest.raises(KerasvizError, match=message) as info:
+            read_model(parse_target(name), doc_dir=tmp_path)
+        assert info.value.subtype == "file"
+        assert info.value.dependencies == (str(tmp_path / name),)

@@ -1,0 +1,144 @@
+"""Views are pure functions: tested on hand-made descriptions, no Keras, no Sphinx."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+from sphinx_kerasviz.description import Call, Layer, ModelDescription, Port, Totals
+from sphinx_kerasviz.options import Options
+from sphinx_kerasviz.views import formatting as fmt
+from sphinx_kerasviz.views.dot import label_text, quoted, to_dot
+from sphinx_kerasviz.views.summary import summarize
+
+TOTALS = Totals(
+    trainable=1234567, non_trainable=10, trainable_bytes=4938268.0, non_trainable_bytes=40.0
+)
+
+
+def _input(name: str, shape: tuple) -> Layer:
+    return Layer(name, "InputLayer", "input", "input",
+                 calls=(Call(0, (), (), (shape,), ("float32",)),))
+
+
+def _dense(name: str, inputs: list[tuple[Port, tuple, tuple]], params: int = 8) -> Layer:
+    calls = tuple(
+        Call(i, (port,), (shape_in,), (shape_out,), ("float32",))
+        for i, (port, shape_in, shape_out) in enumerate(inputs)
+    )
+    return Layer(name, "Dense", "layer", "core", calls=calls, params=params,
+                 trainable_params=params, trainable=True, activation="relu")
+
+
+def shared_model() -> ModelDescription:
+    a, b = _input("a", (None, 10, 8)), _input("b", (None, 4, 8))
+    dense = _dense("dense<&>", [(Port("a"), (None, 10, 8), (None, 10, 5)),
+                                (Port("b"), (None, 4, 8), (None, 4, 5))])
+    return ModelDescription("m", "Functional", "functional", (a, b, dense),
+                            (Port("a"), Port("b")), (Port("dense<&>", 0), Port("dense<&>", 1)),
+                            TOTALS)
+
+
+def nested_model() -> ModelDescription:
+    inner = ModelDescription(
+        "inner", "Functional", "functional",
+        (_input("inner_in", (None, 4)),
+         _dense("inner_dense", [(Port("inner_in"), (None, 4), (None, 2))])),
+        (Port("inner_in"),), (Port("inner_dense"),), TOTALS,
+    )
+    outer_in = _input("x", (None, 4))
+    sub = Layer("inner", "Functional", "model", "model",
+                calls=(Call(0, (Port("x"),), ((None, 4),), ((None, 2),), ("float32",)),),
+                params=10, model=inner)
+    head = _dense("head", [(Port("inner"), (None, 2), (None, 1))])
+    return ModelDescription("outer", "Functional", "functional", (outer_in, sub, head),
+                            (Port("x"),), (Port("head"),), TOTALS)
+
+
+def edges(dot: str) -> list[tuple[str, str]]:
+    return re.findall(r'"([^"]+)" -> "([^"]+)";', dot)
+
+
+def test_escaping_for_html_labels_and_ids() -> None:
+    assert label_text('a<b>&"c') == "a&lt;b&gt;&amp;&quot;c"
+    assert quoted('q"uote\\') == '"q\\"uote\\\\"'
+    assert label_text("tab\x01") == "tab?"
+
+
+def test_shared_layer_is_one_node_with_every_call() -> None:
+    dot = to_dot(shared_model(), Options())
+    assert dot.count('"dense<&>" [label=') == 1
+    assert "dense&lt;&amp;&gt;" in dot
+    assert edges(dot) == [("a", "dense<&>"), ("b", "dense<&>")]
+    assert "(None, 10, 5)" in dot and "(None, 4, 5)" in dot
+    assert "out #2" in dot
+
+
+def test_options_change_the_labels() -> None:
+    model = shared_model()
+    plain = to_dot(model, Options(show_shapes=False, show_layer_names=False))
+    assert "(None, 10, 5)" not in plain and "dense&lt;" not in plain
+    full = to_dot(model, Options(show_dtype=True, show_activations=True, show_params=True,
+                                 show_trainable=True, rankdir="LR"))
+    for text in ("float32", "relu", ">params<", ">trainable<", 'rankdir="LR"'):
+        assert text in full
+
+
+def test_default_layout_avoids_ortho_and_safe_layout_differs() -> None:
+    normal, safe = to_dot(shared_model(), Options()), to_dot(shared_model(), Options(), safe=True)
+    assert "ortho" not in normal and "ortho" not in safe
+    assert normal != safe and 'splines="line"' in safe
+
+
+def test_nested_model_collapsed_or_expanded() -> None:
+    model = nested_model()
+    collapsed = to_dot(model, Options())
+    assert edges(collapsed) == [("x", "inner"), ("inner", "head")]
+    expanded = to_dot(model, Options(expand_nested=True))
+    assert 'subgraph "cluster_inner"' in expanded
+    assert edges(expanded) == [("inner/inner_in", "inner/inner_dense"),
+                               ("x", "inner/inner_in"), ("inner/inner_dense", "head")]
+    assert to_dot(model, Options(depth=0)) == collapsed
+    assert to_dot(model, Options(depth=1)) == expanded
+
+
+def test_dot_accepts_the_text() -> None:
+    for dot_text in (to_dot(shared_model(), Options(show_dtype=True)),
+                     to_dot(nested_model(), Options(expand_nested=True))):
+        svg = subprocess.run(["dot", "-Tsvg"], input=dot_text.encode(), capture_output=True,
+                             check=True).stdout.decode()
+        assert "<svg" in svg
+
+
+def test_summary_rows_and_footer() -> None:
+    summary = summarize(shared_model())
+    assert summary.columns == ("Layer", "Type", "Output shape", "Param #", "Connected to")
+    row = summary.rows[2]
+    assert summary.cells(row) == ["dense<&>", "Dense", "(None, 10, 5)\n(None, 4, 5)", "8",
+                                  "a[0][0]\nb[0][0]"]
+    assert summary.footer()[0] == ("Total params", "1,234,577 (4.71 MB)")
+    trainable = summarize(shared_model(), Options(show_trainable=True))
+    assert trainable.columns[-1] == "Trainable" and trainable.cells(trainable.rows[2])[-1] == "Y"
+
+
+def test_summary_expands_nested_rows() -> None:
+    names = [r.name for r in summarize(nested_model(), Options(expand_nested=True)).rows]
+    assert names == ["x", "inner", "inner_in", "inner_dense", "head"]
+    assert [r.name for r in summarize(nested_model()).rows] == ["x", "inner", "head"]
+
+
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [(0, "0.00 B"), (684, "684.00 B"), (1024, "1.00 KB"), (102546848, "97.80 MB")],
+)
+def test_memory_like_keras(size: int, text: str) -> None:
+    assert fmt.memory(size) == text
+
+
+def test_alt_text() -> None:
+    alt = fmt.alt_text(shared_model())
+    assert alt.startswith("Keras model m (Functional): 1 layer, 1,234,577 parameters")
+    assert "input [(None, 10, 8), (None, 4, 8)]" in alt
+    assert "output [(None, 10, 5), (None, 4, 5)]" in alt
