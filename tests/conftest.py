@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,14 @@ sys.path.insert(0, str(TESTS))  # kerasviz_test_models, importable from every te
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return TESTS / "roots"
+
+
+@pytest.fixture
+def fresh_deps_models() -> Iterator[None]:
+    """Make Sphinx import ``deps_models`` from this test's source directory, not a cached one."""
+    sys.modules.pop("deps_models", None)
+    yield
+    sys.modules.pop("deps_models", None)
 
 
 def kerasviz_warnings(text: str) -> list[str]:

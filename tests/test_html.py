@@ -11,6 +11,7 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import keras
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
@@ -47,9 +48,12 @@ def test_every_layer_in_its_diagram_and_totals(app: SphinxTestApp) -> None:
     blocks = wrappers(page)
     assert len(blocks) == len(BASIC_MODELS)
     for name, block in zip(BASIC_MODELS, blocks, strict=True):
-        model = models.MODEL if name == "MODEL" else getattr(models, name)()
-        if name == "sequential_cnn":
-            model = models.sequential_cnn(num_classes=7)
+        keras.backend.clear_session()  # the names Keras gives in a fresh session, as the build
+        if name == "MODEL":
+            model = models.MODEL
+        else:
+            kwargs = {"num_classes": 7} if name == "sequential_cnn" else {}
+            model = getattr(models, name)(**kwargs)
         assert footer_total(block).startswith(fmt.count(model.count_params()) + " (")
         sources = graph_sources(block)
         if name == "MODEL":  # :views: summary
@@ -180,7 +184,7 @@ def test_project_templates_override_and_escape(app: SphinxTestApp) -> None:
     assert '<div class="kerasviz" data-model="branched">' in page  # shipped wrapper still used
 
 
-@pytest.mark.usefixtures("rollback_sysmodules")
+@pytest.mark.usefixtures("fresh_deps_models")
 @pytest.mark.sphinx("html", testroot="deps")
 def test_editing_the_factory_module_rereads_the_page(app: SphinxTestApp) -> None:
     app.build()

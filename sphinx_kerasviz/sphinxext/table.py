@@ -8,11 +8,11 @@ from sphinx_kerasviz.views.summary import Summary
 
 #: Relative column widths (LaTeX uses them for its ``p`` columns).
 WIDTHS = {
-    "Layer": 28,
-    "Type": 18,
-    "Output shape": 20,
-    "Param #": 12,
-    "Connected to": 24,
+    "Layer": 26,
+    "Type": 17,
+    "Output shape": 19,
+    "Param #": 17,
+    "Connected to": 22,
     "Trainable": 9,
 }
 
