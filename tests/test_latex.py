@@ -13,7 +13,7 @@ from sphinx.testing.util import SphinxTestApp
 
 import kerasviz_test_models as models
 
-AWKWARD = ["in<put>", "dense_<b>&", "tex_&%$#{}~^"]
+AWKWARD = ["in<put>", "dense_<b>&", "tex_&%$#{}~^", "q\"uote\\back"]
 
 
 def pdftotext(path: Path) -> str:
