@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from sphinx_kerasviz.errors import KerasvizError
 
 DOT_TIMEOUT = 300
+_PDF_DATE = re.compile(rb"/CreationDate \(D:\d{14}Z\)")
 
 
 def output_name(dot_text: str, fmt: str, dot: str, args: Sequence[str]) -> str:
@@ -49,6 +52,14 @@ def render_dot(
     raise KerasvizError("render", f"Graphviz {dot!r} failed: {errors[-1]}")
 
 
+def _fix_pdf_date(path: Path) -> None:
+    """Cairo writes the clock into every PDF; write ``SOURCE_DATE_EPOCH`` (or 1970) instead."""
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(epoch)).encode()
+    data = _PDF_DATE.sub(b"/CreationDate (D:" + stamp + b"Z)", path.read_bytes())
+    path.write_bytes(data)  # same length: the cross-reference offsets stay right
+
+
 def _run(dot_text: str, fmt: str, path: Path, dot: str, args: Sequence[str]) -> str | None:
     """Run ``dot`` once; move its output into place on success, else return the reason."""
     fd, tmp_name = tempfile.mkstemp(prefix=".kerasviz-", suffix=f".{fmt}", dir=path.parent)
@@ -74,6 +85,8 @@ def _run(dot_text: str, fmt: str, path: Path, dot: str, args: Sequence[str]) -> 
         if proc.returncode != 0 or tmp.stat().st_size == 0:
             message = proc.stderr.decode(errors="replace").strip().splitlines()
             return message[-1] if message else f"exit status {proc.returncode}"
+        if fmt == "pdf":
+            _fix_pdf_date(tmp)
         tmp.chmod(0o644)  # mkstemp makes it private; a web server must be able to read it
         os.replace(tmp, path)
         return None
