@@ -42,18 +42,21 @@ def read_model(
     Raises :class:`KerasvizError` with subtype ``import``, ``build`` or ``file``.
     """
     keras = _import_keras()
-    keras.backend.clear_session()
     dependencies: tuple[str, ...] = ()
     try:
         if target.is_file:
             path = _model_file(target.path, Path(doc_dir), Path(source_dir))
             dependencies = (str(path),)
+            keras.backend.clear_session()
             model = _load_file(keras, path)
         else:
             obj, module = resolve(target.path)
             dependencies = _source_files(module, obj)
+            # After the import: a module that builds models when imported must not use up
+            # the automatic names (dense, dense_1...) of the model the factory builds.
+            keras.backend.clear_session()
             model = _build(keras, target, obj)
-        model = _ensure_built(model, target, input_shape)
+        model = _ensure_built(keras, model, target, input_shape)
     except KerasvizError as err:
         err.dependencies = dependencies  # so fixing the source makes Sphinx read the page again
         raise
@@ -151,7 +154,8 @@ def _load_file(keras: ModuleType, path: Path) -> Any:
         raise KerasvizError("file", f"cannot load model file {path.name}: {reason}") from None
 
 
-def _ensure_built(model: Any, target: Target, input_shape: Any) -> Any:
+def _ensure_built(keras: ModuleType, model: Any, target: Target, input_shape: Any) -> Any:
+    """Build an unbuilt model from ``input_shape``: Sequential by ``build``, others by a call."""
     if model.built:
         return model
     if input_shape is None:
@@ -160,11 +164,13 @@ def _ensure_built(model: Any, target: Target, input_shape: Any) -> Any:
             f"model {model.name!r} from {target} is not built; build it in the factory "
             "or give :input-shape:",
         )
-    shape = [(None, *s) for s in input_shape] if isinstance(input_shape, list) else (
-        (None, *input_shape)
-    )
+    shapes = input_shape if isinstance(input_shape, list) else [input_shape]
     try:
-        model.build(shape)
+        if isinstance(model, keras.Sequential):
+            model.build((None, *shapes[0]))
+        else:  # a subclassed model creates its weights when it is called
+            inputs = [keras.Input(shape) for shape in shapes]
+            model(inputs if len(inputs) > 1 else inputs[0])
     except Exception as exc:
         raise KerasvizError(
             "build", f"building {model.name!r} with input shape {input_shape} failed: {exc}"

@@ -120,3 +120,28 @@ def unbuilt() -> keras.Model:
 
 NOT_CALLABLE = 42
 MODEL = branched()
+
+
+class Subclassed(keras.Model):
+    """A subclassed model: unbuilt until it is called."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.hidden = layers.Dense(8, name="hidden")
+        self.out = layers.Dense(2, name="out")
+
+    def call(self, x):
+        return self.out(self.hidden(x))
+
+
+def subclassed() -> keras.Model:
+    return Subclassed(name="subclassed")
+
+
+def tall(depth: int = 200) -> keras.Model:
+    """A chain so long that its natural drawing is taller than TeX can measure."""
+    inputs = keras.Input((4,), name="x")
+    x = inputs
+    for _ in range(depth):
+        x = layers.Dense(4)(x)
+    return keras.Model(inputs, x, name="tall")

@@ -12,6 +12,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 import kerasviz_test_models as models
+from conftest import kerasviz_warnings
 
 AWKWARD = ["in<put>", "dense_<b>&", "tex_&%$#{}~^", "q\"uote\\back"]
 
@@ -59,7 +60,8 @@ def test_tex_uses_vector_diagrams_and_long_tables(latex_build: SphinxTestApp) ->
         assert len(fonts) > 2, fonts  # real text with embedded fonts
     assert tex.count(r"\begin{longtable}") == 9
     assert r"\begin{figure}" in tex and r"\label{\detokenize{index:fig-cnn}}" in tex
-    assert r"\csname spx@image@maxheight\endcsname=0.85\textheight" in tex
+    assert r"\csname spx@image@maxheight\endcsname=\dimen0" in tex
+    assert r"\ifdim\dimen0>0.85\textheight\dimen0=0.85\textheight\fi" in tex
     assert r"dense\_\textless{}b\textgreater{}\&" in tex
 
 
@@ -82,3 +84,21 @@ def test_pdf_compiles_with_literal_names_and_totals(compiled: Path) -> None:
     assert f"{models.sequential_cnn(num_classes=7).count_params():,}" in flat
     assert "Total params" in flat and "Non-trainable params" in flat
     assert "Fig. 1: A small CNN." in flat
+
+
+def test_tall_diagrams_fit_the_page(rootdir: Path, tmp_path: Path) -> None:
+    """A 200-layer chain is taller than TeX can measure; below a heading it must still fit."""
+    srcdir = tmp_path / "tall"
+    shutil.copytree(rootdir / "test-tall", srcdir)
+    app = SphinxTestApp("latex", srcdir=srcdir)
+    try:
+        app.build()
+        assert kerasviz_warnings(app.warning.getvalue()) == []
+        result = subprocess.run(["make", "-C", str(app.outdir)], capture_output=True, text=True,
+                                timeout=600, check=False)
+        log = (app.outdir / "tall.log").read_text(errors="replace")
+        assert result.returncode == 0, log[-3000:]
+        assert "Dimension too large" not in log and "Overfull \\vbox" not in log
+        assert "Fig. 1: In a figure." in re.sub(r"\s+", " ", pdftotext(app.outdir / "tall.pdf"))
+    finally:
+        app.cleanup()

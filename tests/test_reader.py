@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import pickle
+import sys
 from pathlib import Path
 
 import keras
@@ -77,6 +78,7 @@ def test_nested_models_are_described_inside() -> None:
 
 
 def test_fresh_session_gives_stable_names() -> None:
+    sys.modules.pop("kerasviz_test_models")  # its import builds MODEL: names must not shift
     first = read_model(parse_target("kerasviz_test_models.sequential_cnn")).model
     models.sequential_cnn()  # advances Keras's name counters
     second = read_model(parse_target("kerasviz_test_models.sequential_cnn")).model
@@ -115,6 +117,9 @@ def test_input_shape_builds_an_unbuilt_model() -> None:
     assert info.value.subtype == "build"
     description = read_model(target, input_shape=(7,)).model
     assert description.totals.total == 7 * 4 + 4 + 4 * 2 + 2
+    subclassed = read_model(parse_target("kerasviz_test_models.subclassed"), input_shape=(5,))
+    assert subclassed.model.totals.total == 5 * 8 + 8 + 8 * 2 + 2
+    assert subclassed.model.layer("hidden").params == 48
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,9 @@ from sphinx_kerasviz.sphinxext.render_step import render_graph
 from sphinx_kerasviz.sphinxext.templates import render, render_around
 
 ENVIRONMENTS = {"left": "flushleft", "center": "center", "right": "flushright"}
+#: TeX cannot hold a length over 16383pt: Graphviz shrinks larger drawings to 100 inches first
+#: (LaTeX then scales every diagram to the page anyway).
+PDF_ARGS = ("-Gsize=100,100",)
 
 
 def visit_wrapper(self: LaTeXTranslator, node: kerasviz) -> None:
@@ -28,7 +31,7 @@ def depart_wrapper(self: LaTeXTranslator, node: kerasviz) -> None:
 
 
 def visit_graph(self: LaTeXTranslator, node: kerasviz_graph) -> None:
-    path = render_graph(self.builder, node, "pdf", Path(self.builder.outdir))
+    path = render_graph(self.builder, node, "pdf", Path(self.builder.outdir), PDF_ARGS)
     if path is not None:
         width = self.latex_image_length(node["width"]) if node["width"] else None
         in_figure = isinstance(node.parent, nodes.figure)

@@ -14,7 +14,9 @@ from sphinx_kerasviz.sphinxext.nodes import kerasviz_graph
 logger = logging.getLogger(__name__)
 
 
-def render_graph(builder: Builder, node: kerasviz_graph, fmt: str, outdir: Path) -> Path | None:
+def render_graph(
+    builder: Builder, node: kerasviz_graph, fmt: str, outdir: Path, args: tuple[str, ...] = ()
+) -> Path | None:
     """Render ``node`` as ``fmt`` into ``outdir``; on failure warn at the node, return None."""
     config = builder.config
     try:
@@ -23,7 +25,7 @@ def render_graph(builder: Builder, node: kerasviz_graph, fmt: str, outdir: Path)
             fmt,
             outdir,
             dot=config.graphviz_dot,
-            args=tuple(config.graphviz_dot_args),
+            args=(*config.graphviz_dot_args, *args),
         )
     except KerasvizError as err:
         logger.warning(

@@ -1,0 +1,2 @@
+extensions = ["sphinx_kerasviz"]
+latex_documents = [("index", "tall.tex", "Tall", "kerasviz", "manual")]
