@@ -13,6 +13,15 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
+def __getattr__(name: str) -> Any:
+    """The Python API (``graph_view``, ``summary_table``), imported on first use."""
+    if name in ("graph_view", "summary_table", "GraphView", "SummaryTable"):
+        from sphinx_kerasviz import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'sphinx_kerasviz' has no attribute {name!r}")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Sphinx entry point: ``extensions = ["sphinx_kerasviz"]``."""
     from sphinx_kerasviz.sphinxext.setup import setup as _setup

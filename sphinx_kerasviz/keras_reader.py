@@ -154,7 +154,15 @@ def _load_file(keras: ModuleType, path: Path) -> Any:
         raise KerasvizError("file", f"cannot load model file {path.name}: {reason}") from None
 
 
-def _ensure_built(keras: ModuleType, model: Any, target: Target, input_shape: Any) -> Any:
+def read_object(model: Any, input_shape: Any = None) -> ModelDescription:
+    """Describe a model object the caller already has (built, or built from ``input_shape``)."""
+    keras = _import_keras()
+    if not isinstance(model, keras.Model):
+        raise KerasvizError("build", f"a {type(model).__name__} is not a keras.Model")
+    return describe(_ensure_built(keras, model, model.name, input_shape))
+
+
+def _ensure_built(keras: ModuleType, model: Any, target: object, input_shape: Any) -> Any:
     """Build an unbuilt model from ``input_shape``: Sequential by ``build``, others by a call."""
     if model.built:
         return model

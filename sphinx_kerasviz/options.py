@@ -67,6 +67,13 @@ def _depth(value: Any) -> int | None:
     return depth
 
 
+def _wrap(value: Any) -> int | None:
+    wrap = _depth(value)
+    if wrap == 0:
+        raise ValueError("expected a number of layers >= 1, got 0")
+    return wrap
+
+
 def _text(value: Any) -> str | None:
     return None if value is None else str(value).strip() or None
 
@@ -115,6 +122,19 @@ def _input_shape(value: Any) -> tuple[int | None, ...] | list[tuple[int | None, 
     return _dims(value)
 
 
+_INCHES = {"in": 1.0, "cm": 1 / 2.54, "mm": 1 / 25.4, "pt": 1 / 72}
+
+
+def parse_inches(value: Any) -> float | None:
+    """A page length (``6in``, ``16cm``, ``170mm``, ``450pt``; a bare number is inches)."""
+    if value is None:
+        return None
+    match = re.match(r"^\s*(\d+(?:\.\d+)?)\s*(in|cm|mm|pt)?\s*$", str(value))
+    if not match or float(match.group(1)) == 0:
+        raise KerasvizError("option", f"expected a length such as 6in or 16cm, got {value!r}")
+    return float(match.group(1)) * _INCHES[match.group(2) or "in"]
+
+
 @dataclass(frozen=True)
 class Spec:
     """One option: how to parse it, its default, and whether ``conf.py`` may set it."""
@@ -152,6 +172,7 @@ SPECS: tuple[Spec, ...] = (
     Spec("show-params", _bool, False, "parameter count of every layer"),
     Spec("expand-nested", _bool, False, "draw nested models' layers inside a box"),
     Spec("depth", _depth, None, "how many levels of nested models to expand (implies expand)"),
+    Spec("wrap", _wrap, None, "fold a long model into lines of at most N layers (for print)"),
 )
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}
 
@@ -177,6 +198,7 @@ class Options:
     show_params: bool = False
     expand_nested: bool = False
     depth: int | None = None
+    wrap: int | None = None
 
     @property
     def expand_depth(self) -> int:

@@ -43,6 +43,18 @@ def render_dot(
     path = outdir / output_name(attempts[0], fmt, dot, args)
     if path.is_file():
         return path
+    return render_file(attempts, fmt, path, dot=dot, args=args)
+
+
+def render_file(
+    attempts: Sequence[str],
+    fmt: str,
+    path: Path,
+    *,
+    dot: str = "dot",
+    args: Sequence[str] = (),
+) -> Path:
+    """Render the first DOT text of ``attempts`` that ``dot`` accepts into exactly ``path``."""
     errors = []
     for dot_text in attempts:
         error = _run(dot_text, fmt, path, dot, args)

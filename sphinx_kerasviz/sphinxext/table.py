@@ -31,10 +31,7 @@ def summary_table(summary: Summary) -> nodes.table:
     tbody = nodes.tbody()
     for row in summary.rows:
         tbody += _row(summary.cells(row))
-    params = summary.columns.index("Param #")
-    for label, value in summary.footer():  # no spanning cells: the man writer cannot span
-        cells = [""] * len(summary.columns)
-        cells[0], cells[params] = label, value
+    for cells in summary.footer_cells():
         tbody += _row(cells, classes=["kerasviz-total"])
     tgroup += tbody
     return table

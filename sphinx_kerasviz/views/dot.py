@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import pairwise
 
 from sphinx_kerasviz.description import Layer, ModelDescription, Port
 from sphinx_kerasviz.options import Options
@@ -34,16 +35,21 @@ PALETTE = {
     "custom": "#ffffff",
 }
 BORDER = "#495057"
+#: The smallest font in a label (class names, row keys), in points at natural size.
+SMALLEST_FONT_PT = 9
 NOTE = "#495057"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 GRAPH_ATTRS = {
     "bgcolor": "transparent",
+    "margin": "0",  # PDF output would otherwise add half an inch of white on every side
     "fontname": "Helvetica",
     "fontsize": "11",
     "nodesep": "0.3",
     "ranksep": "0.35",
 }
+#: Tighter spacing for folded (print) layouts.
+COMPACT = {"nodesep": "0.12", "ranksep": "0.22"}
 #: Used for the retry when ``dot`` fails on the normal layout.
 SAFE_GRAPH_ATTRS = {**GRAPH_ATTRS, "splines": "line", "nslimit": "2", "mclimit": "0.5"}
 
@@ -58,14 +64,31 @@ def quoted(text: str) -> str:
     return '"' + _CONTROL.sub("?", text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def to_dot(model: ModelDescription, options: Options, *, safe: bool = False) -> str:
-    """The DOT text of ``model`` drawn with ``options``; ``safe`` picks a simpler layout."""
+def to_dot(
+    model: ModelDescription,
+    options: Options,
+    *,
+    safe: bool = False,
+    size: tuple[float, float] | None = None,
+) -> str:
+    """The DOT text of ``model`` drawn with ``options``.
+
+    ``safe`` picks a simpler layout; ``size`` (inches) shrinks the drawing to fit.
+    """
     attrs = dict(SAFE_GRAPH_ATTRS if safe else GRAPH_ATTRS, rankdir=options.rankdir)
+    if options.wrap:  # rows of a left-to-right model are stacked, columns of a top-down one
+        attrs.update(rankdir="TB" if options.rankdir in ("LR", "RL") else "LR", **COMPACT)
+    if size:
+        attrs["size"] = f"{size[0]:g},{size[1]:g}"
     lines = [f"digraph {quoted(model.name)} {{"]
     lines.append("  graph [" + _attr_list(attrs) + "];")
     lines.append('  node [shape=plain, fontname="Helvetica", fontsize="11"];')
     lines.append(f'  edge [color="{NOTE}", arrowsize="0.7"];')
-    _Drawer(options, lines).model(model, prefix="", level=0)
+    drawer = _Drawer(options, lines)
+    if options.wrap:
+        drawer.assign_lines(model, options.wrap)
+    drawer.model(model, prefix="", level=0)
+    drawer.fold()
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -78,6 +101,8 @@ def _attr_list(attrs: dict[str, str]) -> str:
 class _Drawer:
     options: Options
     lines: list[str]
+    #: with ``wrap``: the line (row or column) of every top-level node
+    line_of: dict[str, int] = field(default_factory=dict)
 
     def expanded(self, layer: Layer, level: int) -> bool:
         nested = layer.model
@@ -104,7 +129,25 @@ class _Drawer:
                 for position, port in enumerate(call.inputs):
                     source = self.source(model, prefix, port, level)
                     target = self.target(layer, prefix, position, level)
-                    self.lines.append(f"{indent}{quoted(source)} -> {quoted(target)};")
+                    free = self.line_of.get(source, -1) != self.line_of.get(target, -1)
+                    attrs = " [constraint=false]" if free and self.line_of else ""
+                    self.lines.append(f"{indent}{quoted(source)} -> {quoted(target)}{attrs};")
+
+    def assign_lines(self, model: ModelDescription, wrap: int) -> None:
+        """Top-level nodes, in order, go on lines of at most ``wrap`` nodes each."""
+        names = [layer.name for layer in model.layers if not self.expanded(layer, 0)]
+        self.line_of = {name: index // wrap for index, name in enumerate(names)}
+
+    def fold(self) -> None:
+        """One rank per line; invisible edges stack the lines' first nodes, flush left."""
+        lines: dict[int, list[str]] = {}
+        for name, line in self.line_of.items():
+            lines.setdefault(line, []).append(quoted(name))
+        for members in lines.values():
+            self.lines.append(f"  {{ rank=same; {'; '.join(members)}; }}")
+        heads = [members[0] for members in lines.values()]
+        for upper, lower in pairwise(heads):
+            self.lines.append(f"  {upper} -> {lower} [style=invis, weight=100];")
 
     def source(self, model: ModelDescription, prefix: str, port: Port, level: int) -> str:
         """The drawn node that produces ``port``, looking inside expanded nested models."""
@@ -129,11 +172,11 @@ class _Drawer:
         fill = PALETTE.get(layer.category, PALETTE["custom"])
         kind = label_text(layer.class_name) + (" (custom)" if layer.custom else "")
         if opts.show_layer_names:
-            head = f"<b>{label_text(layer.name)}</b><br/><font point-size=\"9\">{kind}</font>"
+            head = f"<b>{label_text(layer.name)}</b><br/>{_small(kind)}"
         else:
             head = f"<b>{kind}</b>"
         if layer.detail:
-            head += f'<br/><font point-size="9">{label_text(layer.detail)}</font>'
+            head += f"<br/>{_small(label_text(layer.detail))}"
         rows = [f'<tr><td colspan="2" cellpadding="4">{head}</td></tr>']
         if opts.show_activations and layer.activation:
             rows.append(_row("activation", label_text(layer.activation)))
@@ -168,8 +211,13 @@ class _Drawer:
         return rows
 
 
+def _small(text: str, colour: str | None = None) -> str:
+    colour_attr = f' color="{colour}"' if colour else ""
+    return f'<font point-size="{SMALLEST_FONT_PT}"{colour_attr}>{text}</font>'
+
+
 def _row(key: str, value: str) -> str:
     return (
-        f'<tr><td align="left"><font point-size="9" color="{NOTE}">{key}</font></td>'
+        f'<tr><td align="left">{_small(key, NOTE)}</td>'
         f'<td align="left">{value}</td></tr>'
     )

@@ -43,6 +43,19 @@ class Summary:
         }
         return [values[column] for column in self.columns]
 
+    def footer_cells(self) -> list[list[str]]:
+        """The totals as table rows: the label first, the value under ``Param #``.
+
+        No cell spans columns, so every output (the man page writer too) can show them.
+        """
+        params = self.columns.index("Param #")
+        rows = []
+        for label, value in self.footer():
+            cells = [""] * len(self.columns)
+            cells[0], cells[params] = label, value
+            rows.append(cells)
+        return rows
+
     def footer(self) -> list[tuple[str, str]]:
         """``(label, value)`` pairs: total, trainable and non-trainable parameters."""
         t = self.totals

@@ -1,0 +1,112 @@
+"""The ``kerasviz`` command (also ``python -m sphinx_kerasviz``).
+
+    kerasviz graph TARGET -o model.pdf --rankdir LR --wrap 12 --max-width 6in
+    kerasviz summary TARGET --format md
+
+TARGET uses the directive's syntax. A user error prints one line on stderr and exits with 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from sphinx_kerasviz.errors import KerasvizError
+from sphinx_kerasviz.options import SPEC_BY_NAME, Spec
+from sphinx_kerasviz.views.summary_formats import FORMATS as SUMMARY_FORMATS
+
+#: Options that make sense outside Sphinx, per command.
+READ_OPTIONS = ("input-shape", "expand-nested", "depth")
+GRAPH_OPTIONS = (*READ_OPTIONS, "rankdir", "show-shapes", "show-dtype", "show-layer-names",
+                 "show-activations", "show-trainable", "show-params", "wrap")
+SUMMARY_OPTIONS = (*READ_OPTIONS, "show-trainable")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _add_options(parser: argparse.ArgumentParser, names: Sequence[str]) -> None:
+    for name in names:
+        spec: Spec = SPEC_BY_NAME[name]
+        default = f" (default: {spec.default})"
+        if isinstance(spec.default, bool):
+            parser.add_argument(f"--{name}", action=argparse.BooleanOptionalAction,
+                                default=argparse.SUPPRESS, help=spec.help + default)
+        else:
+            parser.add_argument(f"--{name}", default=argparse.SUPPRESS, metavar="VALUE",
+                                help=spec.help + default)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kerasviz", description="Draw and summarize Keras models.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    target_help = ("a factory (pkg.module.build or pkg.module.build(n=3), literal arguments "
+                   "only), a model object (pkg.module.MODEL) or a .keras/.h5 file")
+
+    graph = commands.add_parser("graph", help="write the architecture diagram (svg, pdf, png)")
+    graph.add_argument("target", help=target_help)
+    graph.add_argument("-o", "--output", required=True, type=Path,
+                       help="the file to write; its suffix picks the format: .svg, .pdf, .png")
+    _add_options(graph, GRAPH_OPTIONS)
+    graph.add_argument("--max-width", metavar="LENGTH",
+                       help="shrink the diagram to this width (6in, 16cm, 170mm, 450pt)")
+    graph.add_argument("--max-height", metavar="LENGTH", help="shrink it to this height too")
+    graph.add_argument("--dpi", type=int, help="resolution of a .png file (default: 96)")
+    graph.add_argument("--dot", default="dot", help="the Graphviz program (default: dot)")
+    graph.set_defaults(run=_graph)
+
+    summary = commands.add_parser("summary", help="print the summary table")
+    summary.add_argument("target", help=target_help)
+    summary.add_argument("--format", choices=sorted(SUMMARY_FORMATS), default="md",
+                         help="md (Markdown), rst, csv, latex or html (default: md)")
+    summary.add_argument("-o", "--output", type=Path, help="write to this file, not stdout")
+    _add_options(summary, SUMMARY_OPTIONS)
+    summary.set_defaults(run=_summary)
+    return parser
+
+
+def _options(args: argparse.Namespace, names: Sequence[str]) -> dict[str, Any]:
+    return {name: getattr(args, name.replace("-", "_")) for name in names
+            if hasattr(args, name.replace("-", "_"))}
+
+
+def _graph(args: argparse.Namespace) -> None:
+    from sphinx_kerasviz.api import MIN_PRINT_PT, graph_view
+
+    view = graph_view(args.target, max_width=args.max_width, max_height=args.max_height,
+                      **_options(args, GRAPH_OPTIONS))
+    view.save(args.output, dpi=args.dpi, dot=args.dot)
+    if view.size is not None:
+        smallest = view.smallest_label_pt(args.dot)
+        if smallest < MIN_PRINT_PT:
+            print(f"kerasviz: warning: to fit, labels shrink to {smallest:.1f} pt (under "
+                  f"{MIN_PRINT_PT:g} pt); try --wrap N, --rankdir LR or --expand-nested off",
+                  file=sys.stderr)
+
+
+def _summary(args: argparse.Namespace) -> None:
+    from sphinx_kerasviz.api import summary_table
+
+    text = summary_table(args.target, **_options(args, SUMMARY_OPTIONS)).render(args.format)
+    if args.output:
+        args.output.write_text(text)
+    else:
+        sys.stdout.write(text)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.run(args)
+    except KerasvizError as err:
+        print(f"kerasviz: error: {err.message}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"kerasviz: error: {err.strerror or err}: {err.filename}", file=sys.stderr)
+        return 2
+    return 0
