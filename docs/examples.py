@@ -165,6 +165,16 @@ def build_palette(length: int = 16, channels: int = 4) -> keras.Model:
     return keras.Model([image, tokens], head(x), name="palette")
 
 
+def build_deep_mlp(depth: int = 40, units: int = 8) -> keras.Model:
+    """A long chain: ``depth`` small Dense layers (for ``:wrap:``)."""
+    return keras.Sequential(
+        [keras.Input((16,), name="features")]
+        + [layers.Dense(units, activation="relu", name=f"dense_{i}") for i in range(1, depth + 1)]
+        + [layers.Dense(1, name="out")],
+        name="deep_mlp",
+    )
+
+
 #: A model object (not a factory): ``.. keras-model:: examples.MLP``.
 MLP = keras.Sequential(
     [

@@ -9,6 +9,7 @@ TARGET uses the directive's syntax. A user error prints one line on stderr and e
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -101,6 +102,8 @@ def _summary(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if "" not in sys.path and os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())  # targets in the current directory, as with python -m
     try:
         args.run(args)
     except KerasvizError as err:

@@ -157,3 +157,16 @@ def test_python_api_with_a_model_object(tmp_path: Path) -> None:
 def test_api_builds_an_unbuilt_model() -> None:
     table = summary_table(models.unbuilt(), input_shape=(7,))
     assert table.totals["total"] == 7 * 4 + 4 + 4 * 2 + 2
+
+
+def test_targets_in_the_current_directory(tmp_path: Path) -> None:
+    (tmp_path / "here_models.py").write_text(
+        "import keras\n\ndef build():\n"
+        "    return keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, name='d')])\n"
+    )
+    script = Path(sys.executable).parent / "kerasviz"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run([str(script), "summary", "here_models.build", "--format", "csv"],
+                            capture_output=True, text=True, cwd=tmp_path, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "d,Dense,\"(None, 2)\",8" in result.stdout
