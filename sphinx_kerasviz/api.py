@@ -20,12 +20,10 @@ from sphinx_kerasviz.options import SPECS, Options, make_options, parse_inches, 
 from sphinx_kerasviz.render import render_file
 from sphinx_kerasviz.target import parse_target
 from sphinx_kerasviz.views import summary_formats
-from sphinx_kerasviz.views.dot import SMALLEST_FONT_PT, to_dot
+from sphinx_kerasviz.views.dot import SMALLEST_FONT_PT, fitted_label_pt, to_dot
 from sphinx_kerasviz.views.summary import Summary, summarize
 
 FORMATS = ("svg", "pdf", "png")
-#: Labels smaller than this are hard to read in print.
-MIN_PRINT_PT = 6.0
 _SPEC_BY_ATTR = {spec.attr: spec for spec in SPECS}
 _UNBOUNDED = 10_000.0  # inches: "no limit" on one side of the page
 
@@ -90,9 +88,7 @@ class GraphView:
         """The size of the smallest label once fitted to ``max_width`` x ``max_height``."""
         if self.size is None:
             return float(SMALLEST_FONT_PT)
-        width, height = self.natural_size(dot)
-        scale = min(1.0, self.size[0] * 72 / width, self.size[1] * 72 / height)
-        return SMALLEST_FONT_PT * scale
+        return fitted_label_pt(self.natural_size(dot), (self.size[0] * 72, self.size[1] * 72))
 
 
 def graph_view(

@@ -77,7 +77,8 @@ def _options(args: argparse.Namespace, names: Sequence[str]) -> dict[str, Any]:
 
 
 def _graph(args: argparse.Namespace) -> None:
-    from sphinx_kerasviz.api import MIN_PRINT_PT, graph_view
+    from sphinx_kerasviz.api import graph_view
+    from sphinx_kerasviz.views.dot import MIN_PRINT_PT
 
     view = graph_view(args.target, max_width=args.max_width, max_height=args.max_height,
                       **_options(args, GRAPH_OPTIONS))
@@ -85,7 +86,7 @@ def _graph(args: argparse.Namespace) -> None:
     if view.size is not None:
         smallest = view.smallest_label_pt(args.dot)
         if smallest < MIN_PRINT_PT:
-            print(f"kerasviz: warning: to fit, labels shrink to {smallest:.1f} pt (under "
+            print(f"kerasviz: warning: to fit, labels shrink to {smallest:.2f} pt (under "
                   f"{MIN_PRINT_PT:g} pt); try --wrap N, --rankdir LR or --expand-nested off",
                   file=sys.stderr)
 

@@ -27,6 +27,16 @@ def kerasviz(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess
                           text=True, env=env, cwd=cwd, check=False)
 
 
+def pdf_words(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def word_heights(words: str) -> list[float]:
+    boxes = re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', words)
+    return [float(y2) - float(y1) for y1, y2 in boxes]
+
+
 def test_graph_pdf_is_vector_with_fonts(tmp_path: Path) -> None:
     out = tmp_path / "cnn.pdf"
     result = kerasviz("graph", "kerasviz_test_models.sequential_cnn(num_classes=3)", "-o", str(out),
@@ -42,6 +52,10 @@ def test_graph_pdf_is_vector_with_fonts(tmp_path: Path) -> None:
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "MaxPooling2D" in text and "float32" in text and "max_pooling2d" not in text
+    svg = tmp_path / "cnn.svg"
+    assert kerasviz("graph", "kerasviz_test_models.sequential_cnn", "-o", str(svg)).returncode == 0
+    content = svg.read_text()
+    assert ">max_pooling2d</text>" in content and "<image" not in content  # text, not pixels
 
 
 def test_repeated_runs_give_identical_bytes(tmp_path: Path) -> None:
@@ -118,23 +132,37 @@ def test_small_labels_are_reported(tmp_path: Path) -> None:
     result = kerasviz("graph", "kerasviz_test_models.tall(depth=150)", "-o", str(out),
                       "--rankdir", "LR", "--max-width", "6in")
     assert result.returncode == 0 and out.is_file()
-    assert re.search(r"labels shrink to \d\.\d pt \(under 6 pt\); try --wrap N", result.stderr)
+    assert re.search(r"labels shrink to \d\.\d+ pt \(under 6 pt\); try --wrap N", result.stderr)
 
 
-def test_wrapped_150_layer_chain_fits_a_page_legibly(tmp_path: Path) -> None:
-    """Folded into lines of 8, a 150-layer chain fits 7.5 x 10 in with labels of 6 pt or more."""
+@pytest.mark.parametrize(("width", "height"), [("6.27in", "9.69in"), ("6.5in", "9in")])
+def test_wrapped_150_layer_chain_fits_a_page_legibly(tmp_path: Path, width: str,
+                                                      height: str) -> None:
+    """Folded into rows of 8, a 150-layer chain fits the text area of an A4 or letter page."""
+    out = tmp_path / "chain.pdf"
+    result = kerasviz("graph", "kerasviz_test_models.tall(depth=150)", "-o", str(out),
+                      "--rankdir", "LR", "--wrap", "8", "--max-width", width,
+                      "--max-height", height)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    box = re.search(rb"/MediaBox \[ 0 0 ([\d.]+) ([\d.]+) \]", out.read_bytes())
+    assert float(box.group(1)) <= float(width[:-2]) * 72 + 1
+    assert float(box.group(2)) <= float(height[:-2]) * 72 + 1
+    words = pdf_words(out)
+    heights = word_heights(words)
+    # Calibrate: the smallest word box of an unscaled diagram belongs to a 9 pt label.
+    natural = tmp_path / "natural.pdf"
+    assert kerasviz("graph", "kerasviz_test_models.tall(depth=3)", "-o", str(natural),
+                    "--wrap", "8").returncode == 0
+    points_per_unit = SMALLEST_FONT_PT / min(word_heights(pdf_words(natural)))
+    assert len(heights) > 150 * 3 and min(heights) * points_per_unit >= 6
+    for i in range(1, 150):
+        assert f">dense_{i}</word>" in words
     view = graph_view("kerasviz_test_models.tall(depth=150)", rankdir="LR", wrap=8,
-                      show_shapes=False, max_width="7.5in", max_height="10in")
+                      max_width=width, max_height=height)
     assert view.smallest_label_pt() >= 6
-    pdf = view.save(tmp_path / "chain.pdf")
-    box = re.search(rb"/MediaBox \[ 0 0 ([\d.]+) ([\d.]+) \]", pdf.read_bytes())
-    assert float(box.group(1)) <= 7.5 * 72 + 1 and float(box.group(2)) <= 10 * 72 + 1
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    assert all(f"dense_{i}" in text for i in range(1, 150))
     unwrapped = graph_view("kerasviz_test_models.tall(depth=150)", rankdir="LR",
-                           show_shapes=False, max_width="7.5in", max_height="10in")
-    assert unwrapped.smallest_label_pt() < 2
+                           max_width=width, max_height=height)
+    assert unwrapped.smallest_label_pt() < 1
 
 
 def test_python_api_with_a_model_object(tmp_path: Path) -> None:

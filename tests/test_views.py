@@ -10,7 +10,13 @@ import pytest
 from sphinx_kerasviz.description import Call, Layer, ModelDescription, Port, Totals
 from sphinx_kerasviz.options import Options
 from sphinx_kerasviz.views import formatting as fmt
-from sphinx_kerasviz.views.dot import label_text, quoted, to_dot
+from sphinx_kerasviz.views.dot import (
+    SMALLEST_FONT_PT,
+    fitted_label_pt,
+    label_text,
+    quoted,
+    to_dot,
+)
 from sphinx_kerasviz.views.summary import summarize
 
 TOTALS = Totals(
@@ -102,6 +108,31 @@ def test_nested_model_collapsed_or_expanded() -> None:
                                ("x", "inner/inner_in"), ("inner/inner_dense", "head")]
     assert to_dot(model, Options(depth=0)) == collapsed
     assert to_dot(model, Options(depth=1)) == expanded
+
+
+def chain(length: int) -> ModelDescription:
+    layers = [_input("x", (None, 4))]
+    for i in range(length):
+        layers.append(_dense(f"d{i}", [(Port(layers[-1].name), (None, 4), (None, 4))]))
+    return ModelDescription("chain", "Functional", "functional", tuple(layers), (Port("x"),),
+                            (Port(layers[-1].name),), TOTALS)
+
+
+def test_wrap_folds_a_chain_into_lines() -> None:
+    dot = to_dot(chain(9), Options(rankdir="LR", wrap=4))
+    assert 'rankdir="TB"' in dot  # rows of a left-to-right model, stacked
+    assert re.findall(r"\{ rank=same; (.*?); \}", dot) == [
+        '"x"; "d0"; "d1"; "d2"', '"d3"; "d4"; "d5"; "d6"', '"d7"; "d8"']
+    assert '"x" -> "d3" [style=invis, weight=100];' in dot
+    assert '"d2" -> "d3" [constraint=false];' in dot and '"d1" -> "d2";' in dot
+    assert ">in<" not in dot and ">out<" in dot  # inputs are their producers' outputs
+    assert 'rankdir="LR"' in to_dot(chain(9), Options(rankdir="TB", wrap=4))  # columns
+    assert "rank=same" not in to_dot(chain(9), Options(rankdir="LR"))
+
+
+def test_fitted_label_size() -> None:
+    assert fitted_label_pt((100, 100), (200, 200)) == SMALLEST_FONT_PT  # never enlarged
+    assert fitted_label_pt((900, 300), (450, 600)) == SMALLEST_FONT_PT / 2
 
 
 def test_dot_accepts_the_text() -> None:

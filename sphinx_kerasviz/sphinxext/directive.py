@@ -118,6 +118,7 @@ class KerasModelDirective(SphinxDirective):
             alt=options.alt or alt_text(model),
             width=options.width,
             align=options.align,
+            print_check=bool(options.wrap or options.width),  # the user laid it out for print
             model_name=model.name,
         )
         self.set_source_info(node)

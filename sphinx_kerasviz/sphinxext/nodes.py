@@ -10,4 +10,7 @@ class kerasviz(nodes.container):
 
 
 class kerasviz_graph(nodes.General, nodes.Element):
-    """The diagram: ``dot`` (DOT text), ``safe_dot`` (retry layout), ``alt``, ``width``."""
+    """The diagram: ``dot`` (DOT text), ``safe_dot`` (retry layout), ``alt``, ``width``.
+
+    ``print_check`` asks the LaTeX builder to warn when the printed labels would be too small.
+    """

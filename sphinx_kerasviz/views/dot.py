@@ -37,6 +37,8 @@ PALETTE = {
 BORDER = "#495057"
 #: The smallest font in a label (class names, row keys), in points at natural size.
 SMALLEST_FONT_PT = 9
+#: Labels smaller than this are hard to read in print.
+MIN_PRINT_PT = 6.0
 NOTE = "#495057"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -49,9 +51,15 @@ GRAPH_ATTRS = {
     "ranksep": "0.35",
 }
 #: Tighter spacing for folded (print) layouts.
-COMPACT = {"nodesep": "0.12", "ranksep": "0.22"}
+COMPACT = {"nodesep": "0.08", "ranksep": "0.15"}
 #: Used for the retry when ``dot`` fails on the normal layout.
 SAFE_GRAPH_ATTRS = {**GRAPH_ATTRS, "splines": "line", "nslimit": "2", "mclimit": "0.5"}
+
+
+def fitted_label_pt(natural: tuple[float, float], box: tuple[float, float]) -> float:
+    """The smallest label's size once a drawing of ``natural`` size (points) fits ``box``."""
+    scale = min(1.0, box[0] / natural[0], box[1] / natural[1])
+    return SMALLEST_FONT_PT * scale
 
 
 def label_text(text: str) -> str:
@@ -177,7 +185,8 @@ class _Drawer:
             head = f"<b>{kind}</b>"
         if layer.detail:
             head += f"<br/>{_small(label_text(layer.detail))}"
-        rows = [f'<tr><td colspan="2" cellpadding="4">{head}</td></tr>']
+        padding = 1 if opts.wrap else 4
+        rows = [f'<tr><td colspan="2" cellpadding="{padding}">{head}</td></tr>']
         if opts.show_activations and layer.activation:
             rows.append(_row("activation", label_text(layer.activation)))
         if opts.show_shapes or opts.show_dtype:
@@ -201,7 +210,8 @@ class _Drawer:
         many = len(layer.calls) > 1
         for number, call in enumerate(layer.calls, start=1):
             tag = f" #{number}" if many else ""
-            if opts.show_shapes and layer.kind != "input":
+            # A folded (print) layout leaves out input shapes: each is its producer's output.
+            if opts.show_shapes and layer.kind != "input" and not opts.wrap:
                 rows.append(_row("in" + tag, label_text(fmt.shapes(call.input_shapes))))
             out = fmt.shapes(call.output_shapes) if opts.show_shapes else ""
             if opts.show_dtype:
