@@ -60,7 +60,7 @@ def read_model(
     except KerasvizError as err:
         err.dependencies = dependencies  # so fixing the source makes Sphinx read the page again
         raise
-    return ReadResult(describe(model), dependencies)
+    return ReadResult(_describe(model), dependencies)
 
 
 def _import_keras() -> ModuleType:
@@ -159,7 +159,7 @@ def read_object(model: Any, input_shape: Any = None) -> ModelDescription:
     keras = _import_keras()
     if not isinstance(model, keras.Model):
         raise KerasvizError("build", f"a {type(model).__name__} is not a keras.Model")
-    return describe(_ensure_built(keras, model, model.name, input_shape))
+    return _describe(_ensure_built(keras, model, model.name, input_shape))
 
 
 def _ensure_built(keras: ModuleType, model: Any, target: object, input_shape: Any) -> Any:
@@ -193,6 +193,14 @@ def _graph_of(keras: ModuleType, model: Any) -> Any:
     from keras.src.models.functional import Functional
 
     return model if isinstance(model, Functional) else None
+
+
+def _describe(model: Any) -> ModelDescription:
+    """:func:`describe`, with a failure on an unusual model reported like bad input."""
+    try:
+        return describe(model)
+    except Exception as exc:
+        raise KerasvizError("read", f"cannot read the model: {type(exc).__name__}: {exc}") from None
 
 
 def describe(model: Any) -> ModelDescription:

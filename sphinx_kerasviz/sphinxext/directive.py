@@ -83,9 +83,8 @@ class KerasModelDirective(SphinxDirective):
             )
         except KerasvizError:
             raise
-        except Exception as exc:  # a model we cannot read must not stop the build
-            message = f"cannot read the model: {type(exc).__name__}: {exc}"
-            raise KerasvizError("read", message) from None
+        except Exception as exc:  # e.g. the spawned reader died: the build must go on
+            raise KerasvizError("read", f"{type(exc).__name__}: {exc}") from None
         for dependency in result.dependencies:
             self.env.note_dependency(dependency)
         return result.model
