@@ -15,7 +15,7 @@ from docutils import nodes
 from docutils.core import publish_doctree
 from markdown_it import MarkdownIt
 
-from sphinx_kerasviz.description import Call, Layer, ModelDescription, Port, Totals
+from sphinx_kerasviz.description import ModelDescription, Port
 from sphinx_kerasviz.options import Options
 from sphinx_kerasviz.views.summary import Summary, summarize
 from sphinx_kerasviz.views.summary_formats import (
@@ -28,9 +28,8 @@ from sphinx_kerasviz.views.summary_formats import (
     to_rst,
 )
 
-TOTALS = Totals(
-    trainable=1234567, non_trainable=10, trainable_bytes=4938268.0, non_trainable_bytes=40.0
-)
+from handmade import TOTALS, dense_layer, input_layer, nested_layer
+
 CHAIN = ['q"uote\\back', "tex_&%$#{}~^", "a*b_c", "|pipe|", "[x]--y,,z'"]
 AWKWARD = ["in<put>", "`x`", "dense_<b>&", *CHAIN]
 FOOTER = [
@@ -40,50 +39,29 @@ FOOTER = [
 ]
 
 
-def _input(name: str, shape: tuple) -> Layer:
-    return Layer(name, "InputLayer", "input", "input",
-                 calls=(Call(0, (), (), (shape,), ("float32",)),))
-
-
-def _dense(name: str, inputs: list[tuple[Port, tuple, tuple]], params: int = 8) -> Layer:
-    calls = tuple(
-        Call(i, (port,), (shape_in,), (shape_out,), ("float32",))
-        for i, (port, shape_in, shape_out) in enumerate(inputs)
-    )
-    return Layer(name, "Dense", "layer", "core", calls=calls, params=params,
-                 trainable_params=params, trainable=True)
-
-
 def awkward_model() -> ModelDescription:
     """Two inputs, a shared layer (two output shapes, two inputs) and a chain of odd names."""
-    layers = [_input("in<put>", (None, 4)), _input("`x`", (None, 2, 4)),
-              _dense("dense_<b>&", [(Port("in<put>"), (None, 4), (None, 3)),
+    layers = [input_layer("in<put>", (None, 4)), input_layer("`x`", (None, 2, 4)),
+              dense_layer("dense_<b>&", [(Port("in<put>"), (None, 4), (None, 3)),
                                     (Port("`x`"), (None, 2, 4), (None, 2, 3))], params=15)]
     previous = "dense_<b>&"
     for name in CHAIN:
-        layers.append(_dense(name, [(Port(previous), (None, 3), (None, 3))], params=12))
+        layers.append(dense_layer(name, [(Port(previous), (None, 3), (None, 3))], params=12))
         previous = name
     return ModelDescription("awk&<ward>", "Functional", "functional", tuple(layers),
                             (Port("in<put>"), Port("`x`")), (Port(previous),), TOTALS)
 
 
 def sequential_model() -> ModelDescription:
-    layers = (_input("in", (None, 4)), _dense("*only*", [(Port("in"), (None, 4), (None, 2))]))
+    layers = (input_layer("in", (None, 4)),
+              dense_layer("*only*", [(Port("in"), (None, 4), (None, 2))]))
     return ModelDescription("seq_1", "Sequential", "sequential", layers, (Port("in"),),
                             (Port("*only*"),), TOTALS)
 
 
 def nested_model() -> ModelDescription:
-    inner = ModelDescription(
-        "inner", "Functional", "functional",
-        (_input("inner_in", (None, 4)),
-         _dense("inner_dense", [(Port("inner_in"), (None, 4), (None, 2))])),
-        (Port("inner_in"),), (Port("inner_dense"),), TOTALS,
-    )
-    sub = Layer("inner", "Functional", "model", "model",
-                calls=(Call(0, (Port("x"),), ((None, 4),), ((None, 2),), ("float32",)),),
-                params=10, model=inner)
-    return ModelDescription("outer", "Functional", "functional", (_input("x", (None, 4)), sub),
+    sub = nested_layer()
+    return ModelDescription("outer", "Functional", "functional", (input_layer("x", (None, 4)), sub),
                             (Port("x"),), (Port("inner"),), TOTALS)
 
 

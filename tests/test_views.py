@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from sphinx_kerasviz.description import Call, Layer, ModelDescription, Port, Totals
+from sphinx_kerasviz.description import ModelDescription, Port
 from sphinx_kerasviz.options import Options
 from sphinx_kerasviz.views import formatting as fmt
 from sphinx_kerasviz.views.dot import (
@@ -19,28 +19,12 @@ from sphinx_kerasviz.views.dot import (
 )
 from sphinx_kerasviz.views.summary import summarize
 
-TOTALS = Totals(
-    trainable=1234567, non_trainable=10, trainable_bytes=4938268.0, non_trainable_bytes=40.0
-)
-
-
-def _input(name: str, shape: tuple) -> Layer:
-    return Layer(name, "InputLayer", "input", "input",
-                 calls=(Call(0, (), (), (shape,), ("float32",)),))
-
-
-def _dense(name: str, inputs: list[tuple[Port, tuple, tuple]], params: int = 8) -> Layer:
-    calls = tuple(
-        Call(i, (port,), (shape_in,), (shape_out,), ("float32",))
-        for i, (port, shape_in, shape_out) in enumerate(inputs)
-    )
-    return Layer(name, "Dense", "layer", "core", calls=calls, params=params,
-                 trainable_params=params, trainable=True, activation="relu")
+from handmade import TOTALS, dense_layer, input_layer, nested_layer
 
 
 def shared_model() -> ModelDescription:
-    a, b = _input("a", (None, 10, 8)), _input("b", (None, 4, 8))
-    dense = _dense("dense<&>", [(Port("a"), (None, 10, 8), (None, 10, 5)),
+    a, b = input_layer("a", (None, 10, 8)), input_layer("b", (None, 4, 8))
+    dense = dense_layer("dense<&>", [(Port("a"), (None, 10, 8), (None, 10, 5)),
                                 (Port("b"), (None, 4, 8), (None, 4, 5))])
     return ModelDescription("m", "Functional", "functional", (a, b, dense),
                             (Port("a"), Port("b")), (Port("dense<&>", 0), Port("dense<&>", 1)),
@@ -48,17 +32,9 @@ def shared_model() -> ModelDescription:
 
 
 def nested_model() -> ModelDescription:
-    inner = ModelDescription(
-        "inner", "Functional", "functional",
-        (_input("inner_in", (None, 4)),
-         _dense("inner_dense", [(Port("inner_in"), (None, 4), (None, 2))])),
-        (Port("inner_in"),), (Port("inner_dense"),), TOTALS,
-    )
-    outer_in = _input("x", (None, 4))
-    sub = Layer("inner", "Functional", "model", "model",
-                calls=(Call(0, (Port("x"),), ((None, 4),), ((None, 2),), ("float32",)),),
-                params=10, model=inner)
-    head = _dense("head", [(Port("inner"), (None, 2), (None, 1))])
+    outer_in = input_layer("x", (None, 4))
+    sub = nested_layer()
+    head = dense_layer("head", [(Port("inner"), (None, 2), (None, 1))])
     return ModelDescription("outer", "Functional", "functional", (outer_in, sub, head),
                             (Port("x"),), (Port("head"),), TOTALS)
 
@@ -111,9 +87,9 @@ def test_nested_model_collapsed_or_expanded() -> None:
 
 
 def chain(length: int) -> ModelDescription:
-    layers = [_input("x", (None, 4))]
+    layers = [input_layer("x", (None, 4))]
     for i in range(length):
-        layers.append(_dense(f"d{i}", [(Port(layers[-1].name), (None, 4), (None, 4))]))
+        layers.append(dense_layer(f"d{i}", [(Port(layers[-1].name), (None, 4), (None, 4))]))
     return ModelDescription("chain", "Functional", "functional", tuple(layers), (Port("x"),),
                             (Port(layers[-1].name),), TOTALS)
 
