@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 def __getattr__(name: str) -> Any:
     """The Python API (``graph_view``, ``summary_table``), imported on first use."""
-    if name in ("graph_view", "summary_table", "GraphView", "SummaryTable"):
+    if name in ("graph_view", "layered_view", "summary_table", "GraphView", "LayeredView",
+                "SummaryTable"):
         from sphinx_kerasviz import api
 
         return getattr(api, name)

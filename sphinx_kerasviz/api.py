@@ -16,11 +16,13 @@ from typing import Any
 from sphinx_kerasviz.description import ModelDescription
 from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.keras_reader import read_model, read_object
+from sphinx_kerasviz.layered_render import save_scene, svg_text
 from sphinx_kerasviz.options import SPECS, Options, make_options, parse_inches, parse_value
 from sphinx_kerasviz.render import render_file
 from sphinx_kerasviz.target import parse_target
 from sphinx_kerasviz.views import summary_formats
 from sphinx_kerasviz.views.dot import SMALLEST_FONT_PT, fitted_label_pt, to_dot
+from sphinx_kerasviz.views.layered import Scene, layered_scene
 from sphinx_kerasviz.views.summary import Summary, summarize
 
 FORMATS = ("svg", "pdf", "png")
@@ -98,6 +100,31 @@ def graph_view(
     """The architecture diagram of ``model`` with the directive's options (underscored)."""
     description, parsed = load(model, options, "graph_view")
     return GraphView(description, parsed, parse_inches(max_width), parse_inches(max_height))
+
+
+@dataclass(frozen=True)
+class LayeredView:
+    """The layered picture: ``save("x.svg" | "x.pdf" | "x.png" | "x.html")``, shown inline."""
+
+    scene: Scene
+
+    def save(self, path: str | Path) -> Path:
+        """Write the picture; the format comes from the suffix."""
+        return save_scene(self.scene, Path(path))
+
+    def _repr_svg_(self) -> str:
+        return svg_text(self.scene)
+
+
+def layered_view(model: Any, *, colors: dict[str, str] | None = None,
+                 **options: Any) -> LayeredView:
+    """The layered view of ``model``; options as ``:layered-*:`` with underscores, plus
+    ``colors`` mapping layer types (or families) to colours."""
+    for key in options:
+        if not key.replace("-", "_").startswith(("layered_", "input_shape")):
+            raise TypeError(f"layered_view() got an option for another view: {key!r}")
+    description, parsed = load(model, options, "layered_view")
+    return LayeredView(layered_scene(description, parsed, colors))
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from sphinx_kerasviz.errors import KerasvizError
-from sphinx_kerasviz.options import SPEC_BY_NAME, Spec
+from sphinx_kerasviz.options import SPEC_BY_NAME, SPECS, Spec
 from sphinx_kerasviz.views.summary_formats import FORMATS as SUMMARY_FORMATS
 
 #: Options that make sense outside Sphinx, per command.
@@ -24,6 +24,7 @@ READ_OPTIONS = ("input-shape", "expand-nested", "depth")
 GRAPH_OPTIONS = (*READ_OPTIONS, "rankdir", "show-shapes", "show-dtype", "show-layer-names",
                  "show-activations", "show-trainable", "show-params", "wrap")
 SUMMARY_OPTIONS = (*READ_OPTIONS, "show-trainable")
+LAYERED_OPTIONS = ("input-shape", *(s.name for s in SPECS if s.name.startswith("layered-")))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -61,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--dot", default="dot", help="the Graphviz program (default: dot)")
     graph.set_defaults(run=_graph)
 
+    layered = commands.add_parser("layered", help="write the layered view (svg, pdf, png, html)")
+    layered.add_argument("target", help=target_help)
+    layered.add_argument("-o", "--output", required=True, type=Path,
+                         help="the file to write; its suffix picks the format: .svg, .pdf, "
+                              ".png, .html")
+    _add_options(layered, LAYERED_OPTIONS)
+    layered.set_defaults(run=_layered)
+
     summary = commands.add_parser("summary", help="print the summary table")
     summary.add_argument("target", help=target_help)
     summary.add_argument("--format", choices=sorted(SUMMARY_FORMATS), default="md",
@@ -89,6 +98,12 @@ def _graph(args: argparse.Namespace) -> None:
             print(f"kerasviz: warning: to fit, labels shrink to {smallest:.2f} pt (under "
                   f"{MIN_PRINT_PT:g} pt); try --wrap N, --rankdir LR or --expand-nested off",
                   file=sys.stderr)
+
+
+def _layered(args: argparse.Namespace) -> None:
+    from sphinx_kerasviz.api import layered_view
+
+    layered_view(args.target, **_options(args, LAYERED_OPTIONS)).save(args.output)
 
 
 def _summary(args: argparse.Namespace) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from sphinx_kerasviz.errors import KerasvizError
 
-VIEWS = ("graph", "summary")
+VIEWS = ("graph", "summary", "layered")
 RANKDIRS = ("TB", "LR", "BT", "RL")
 ALIGNS = ("left", "center", "right")
 _TRUE = {"", "true", "yes", "on", "1"}
@@ -72,6 +72,22 @@ def _wrap(value: Any) -> int | None:
     if wrap == 0:
         raise ValueError("expected a number of layers >= 1, got 0")
     return wrap
+
+
+def _positive(value: Any) -> float:
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        raise ValueError(f"expected a number, got {value!r}") from None
+    if not number > 0:
+        raise ValueError(f"expected a number above 0, got {value!r}")
+    return number
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    """Layer types or layer names, separated by commas or spaces."""
+    items = re.split(r"[\s,]+", value.strip()) if isinstance(value, str) else list(value or ())
+    return tuple(str(item) for item in items if str(item))
 
 
 def _text(value: Any) -> str | None:
@@ -173,6 +189,20 @@ SPECS: tuple[Spec, ...] = (
     Spec("expand-nested", _bool, False, "draw nested models' layers inside a box"),
     Spec("depth", _depth, None, "how many levels of nested models to expand (implies expand)"),
     Spec("wrap", _wrap, None, "fold a long model into lines of at most N layers (for print)"),
+    Spec("layered-sizing", _choice(("log", "linear")), "log",
+         "layered view: box sizes grow with the log of each dimension, or linearly"),
+    Spec("layered-scale-xy", _positive, 4.0, "layered view: points per unit of height and width"),
+    Spec("layered-scale-z", _positive, 1.5, "layered view: points per channel (along the flow)"),
+    Spec("layered-min-size", _positive, 8.0, "layered view: smallest box side, in points"),
+    Spec("layered-max-xy", _positive, 160.0, "layered view: largest box height and depth"),
+    Spec("layered-max-z", _positive, 100.0, "layered view: largest box width along the flow"),
+    Spec("layered-vector", _choice(("z", "y")), "z",
+         "layered view: a vector is a flat box along the flow (z) or upright (y)"),
+    Spec("layered-spacing", _positive, 10.0, "layered view: gap between boxes, in points"),
+    Spec("layered-funnels", _bool, True, "layered view: funnels between boxes on a single path"),
+    Spec("layered-dimensions", _bool, False, "layered view: output dimensions under each box"),
+    Spec("layered-legend", _bool, True, "layered view: a legend of the layer types"),
+    Spec("layered-hide", _names, [], "layered view: layer types or names to leave out"),
 )
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}
 
@@ -199,6 +229,18 @@ class Options:
     expand_nested: bool = False
     depth: int | None = None
     wrap: int | None = None
+    layered_sizing: str = "log"
+    layered_scale_xy: float = 4.0
+    layered_scale_z: float = 1.5
+    layered_min_size: float = 8.0
+    layered_max_xy: float = 160.0
+    layered_max_z: float = 100.0
+    layered_vector: str = "z"
+    layered_spacing: float = 10.0
+    layered_funnels: bool = True
+    layered_dimensions: bool = False
+    layered_legend: bool = True
+    layered_hide: tuple[str, ...] = ()
 
     @property
     def expand_depth(self) -> int:

@@ -145,3 +145,20 @@ def tall(depth: int = 200) -> keras.Model:
     for _ in range(depth):
         x = layers.Dense(4)(x)
     return keras.Model(inputs, x, name="tall")
+
+
+def unet(depth: int = 3) -> keras.Model:
+    """A small U-Net: an encoder, a decoder and skip connections joined by Concatenate."""
+    inputs = keras.Input((64, 64, 3), name="image")
+    x, skips = inputs, []
+    for level in range(depth):
+        x = layers.Conv2D(8 * 2**level, 3, padding="same", activation="relu",
+                          name=f"down{level}")(x)
+        skips.append(x)
+        x = layers.MaxPooling2D(name=f"pool{level}")(x)
+    x = layers.Conv2D(8 * 2**depth, 3, padding="same", name="bottom")(x)
+    for level in reversed(range(depth)):
+        x = layers.UpSampling2D(name=f"up{level}")(x)
+        x = layers.Concatenate(name=f"skip{level}")([x, skips[level]])
+        x = layers.Conv2D(8 * 2**level, 3, padding="same", name=f"conv{level}")(x)
+    return keras.Model(inputs, layers.Conv2D(1, 1, name="mask")(x), name="unet")

@@ -19,6 +19,7 @@ def add_config_values(app: Sphinx) -> None:
         if spec.conf:
             app.add_config_value(spec.conf_name, spec.default, "env")
     app.add_config_value("kerasviz_output_format", "svg", "html", types=frozenset({str}))
+    app.add_config_value("kerasviz_layered_colors", {}, "env", types=frozenset({dict}))
 
 
 def check_config(app: Sphinx, config: Config) -> None:
@@ -32,6 +33,12 @@ def check_config(app: Sphinx, config: Config) -> None:
             _warn_default(config, spec.conf_name, err.message, spec.default)
         else:  # Sphinx wants the type of the default back: lists stay lists
             setattr(config, spec.conf_name, list(value) if isinstance(value, tuple) else value)
+    colours = config.kerasviz_layered_colors
+    if not isinstance(colours, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in colours.items()
+    ):
+        _warn_default(config, "kerasviz_layered_colors",
+                      "expected a dict of layer type (or family) to colour", {})
     if config.kerasviz_output_format not in OUTPUT_FORMATS:
         _warn_default(
             config,

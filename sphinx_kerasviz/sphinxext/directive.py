@@ -16,11 +16,12 @@ from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.isolation import run_isolated
 from sphinx_kerasviz.keras_reader import read_model  # imports Keras only when it reads
 from sphinx_kerasviz.options import SPECS, Options, make_options, parse_value
-from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_graph
+from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_graph, kerasviz_layered
 from sphinx_kerasviz.sphinxext.table import summary_table
 from sphinx_kerasviz.target import parse_target
 from sphinx_kerasviz.views.dot import to_dot
 from sphinx_kerasviz.views.formatting import alt_text
+from sphinx_kerasviz.views.layered import layered_scene
 from sphinx_kerasviz.views.summary import summarize
 
 logger = logging.getLogger(__name__)
@@ -99,6 +100,8 @@ class KerasModelDirective(SphinxDirective):
                 if options.caption:
                     node = self.figure(node, options)
                     named = True
+            elif view == "layered":
+                node = self.layered(model, options)
             else:
                 node = summary_table(summarize(model, options))
                 if options.caption and "graph" not in options.views:
@@ -118,6 +121,18 @@ class KerasModelDirective(SphinxDirective):
             width=options.width,
             align=options.align,
             print_check=bool(options.wrap or options.width),  # the user laid it out for print
+            model_name=model.name,
+        )
+        self.set_source_info(node)
+        return node
+
+    def layered(self, model: ModelDescription, options: Options) -> kerasviz_layered:
+        scene = layered_scene(model, options, self.config.kerasviz_layered_colors)
+        node = kerasviz_layered(
+            scene=scene,
+            alt=f"Layered view of {alt_text(model)}",
+            width=options.width,
+            align=options.align,
             model_name=model.name,
         )
         self.set_source_info(node)

@@ -8,8 +8,8 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.writers.html5 import HTML5Translator
 
-from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_graph
-from sphinx_kerasviz.sphinxext.render_step import render_graph
+from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_graph, kerasviz_layered
+from sphinx_kerasviz.sphinxext.render_step import render_image
 from sphinx_kerasviz.sphinxext.templates import render, render_around
 
 
@@ -30,15 +30,17 @@ def depart_wrapper(self: HTML5Translator, node: kerasviz) -> None:
     self.body.append(node.kerasviz_tail)
 
 
-def visit_graph(self: HTML5Translator, node: kerasviz_graph) -> None:
+def visit_graph(self: HTML5Translator, node: kerasviz_graph | kerasviz_layered) -> None:
+    """The diagram, or the layered view (in its own template, with tooltips)."""
     fmt = self.builder.config.kerasviz_output_format
-    path = render_graph(self.builder, node, fmt, Path(self.builder.outdir, self.builder.imagedir))
+    path = render_image(self.builder, node, fmt, Path(self.builder.outdir, self.builder.imagedir))
     if path is not None:
+        template = "layered" if isinstance(node, kerasviz_layered) else "graph"
         self.body.append(
             render(
                 self.builder,
                 node,
-                "graph.html.jinja",
+                f"{template}.html.jinja",
                 src=posixpath.join(self.builder.imgpath, path.name),
                 alt=node["alt"],
                 width=node["width"],

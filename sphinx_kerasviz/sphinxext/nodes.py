@@ -9,6 +9,10 @@ class kerasviz(nodes.container):
     """The wrapper around one directive's views; ``classes`` starts with ``kerasviz``."""
 
 
+class kerasviz_layered(nodes.General, nodes.Element):
+    """The layered view: ``scene`` (plain geometry), ``alt``, ``width``, ``align``."""
+
+
 class kerasviz_graph(nodes.General, nodes.Element):
     """The diagram: ``dot`` (DOT text), ``safe_dot`` (retry layout), ``alt``, ``width``.
 

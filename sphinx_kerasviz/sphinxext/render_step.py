@@ -1,25 +1,30 @@
-"""The one render step every builder shares: DOT text on a node -> an image file, or a warning."""
+"""The render step every builder shares: a node -> an image file, or a located warning."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.builders import Builder
 from sphinx.util import logging
 
 from sphinx_kerasviz.errors import KerasvizError
+from sphinx_kerasviz.layered_render import render_layered
 from sphinx_kerasviz.render import render_dot
-from sphinx_kerasviz.sphinxext.nodes import kerasviz_graph
+from sphinx_kerasviz.sphinxext.nodes import kerasviz_graph, kerasviz_layered
 
 logger = logging.getLogger(__name__)
 
 
-def render_graph(
-    builder: Builder, node: kerasviz_graph, fmt: str, outdir: Path, args: tuple[str, ...] = ()
+def render_image(
+    builder: Builder, node: nodes.Element, fmt: str, outdir: Path, args: tuple[str, ...] = ()
 ) -> Path | None:
-    """Render ``node`` as ``fmt`` into ``outdir``; on failure warn at the node, return None."""
+    """Render a diagram or layered node as ``fmt`` into ``outdir``; on failure warn, None."""
     config = builder.config
     try:
+        if isinstance(node, kerasviz_layered):
+            return render_layered(node["scene"], outdir, fmt)
+        assert isinstance(node, kerasviz_graph)
         return render_dot(
             [node["dot"], node["safe_dot"]],
             fmt,
@@ -29,7 +34,7 @@ def render_graph(
         )
     except KerasvizError as err:
         logger.warning(
-            "keras-model %s: %s; showing the table only",
+            "keras-model %s: %s; leaving this view out",
             node["model_name"],
             err.message,
             location=node,

@@ -12,7 +12,7 @@ from sphinx_kerasviz import __version__
 from sphinx_kerasviz.sphinxext import html, latex, text
 from sphinx_kerasviz.sphinxext.config import add_config_values, check_config
 from sphinx_kerasviz.sphinxext.directive import KerasModelDirective
-from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_graph
+from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_graph, kerasviz_layered
 
 STATIC = Path(__file__).parent.parent / "static"
 
@@ -34,6 +34,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     app.add_node(
         kerasviz_graph,
+        html=(html.visit_graph, None),
+        latex=(latex.visit_graph, None),
+        text=(text.visit_graph_text, None),
+        man=(text.skip, None),
+        texinfo=(text.skip, None),
+    )
+    app.add_node(
+        kerasviz_layered,
         html=(html.visit_graph, None),
         latex=(latex.visit_graph, None),
         text=(text.visit_graph_text, None),

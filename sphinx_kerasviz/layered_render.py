@@ -1,0 +1,170 @@
+"""Drawing a layered :class:`~sphinx_kerasviz.views.layered.Scene` with matplotlib.
+
+SVG (text kept as text, a ``<title>`` per layer for tooltips and search), PDF, PNG and a
+standalone HTML page; the same scene always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import tempfile
+from pathlib import Path
+
+from sphinx_kerasviz.errors import KerasvizError
+from sphinx_kerasviz.views.layered import LEGEND_SWATCH, Box, Scene
+
+FORMATS = ("svg", "pdf", "png", "html")
+EDGE = "#343a40"
+CONNECTOR = "#868e96"
+_RC = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "kerasviz",
+    "pdf.fonttype": 42,
+    "font.family": "DejaVu Sans",
+}
+_METADATA = {
+    "svg": {"Date": None},
+    "pdf": {"CreationDate": None, "ModDate": None},
+    "png": {"Software": None},
+}
+
+
+def output_name(scene: Scene, fmt: str) -> str:
+    """``kerasviz-layered-<sha1>.<fmt>``, named after everything drawn."""
+    return f"kerasviz-layered-{hashlib.sha1(repr(scene).encode()).hexdigest()}.{fmt}"
+
+
+def render_layered(scene: Scene, outdir: Path, fmt: str) -> Path:
+    """Render ``scene`` into ``outdir`` under its content-hash name (kept if already there)."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    path = outdir / output_name(scene, fmt)
+    return path if path.is_file() else save_scene(scene, path)
+
+
+def save_scene(scene: Scene, path: Path) -> Path:
+    """Write ``scene`` to ``path``; the format comes from the suffix."""
+    fmt = path.suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise KerasvizError(
+            "option", f"cannot write {path.name!r}: use .svg, .pdf, .png or .html"
+        )
+    text = _html_page(scene) if fmt == "html" else None
+    fd, tmp_name = tempfile.mkstemp(prefix=".kerasviz-", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        if text is not None:
+            tmp.write_text(text)
+        else:
+            _draw(scene, tmp, fmt)
+        tmp.chmod(0o644)
+        os.replace(tmp, path)
+    except KerasvizError:
+        raise
+    except Exception as exc:
+        raise KerasvizError("render", f"drawing the layered view failed: {exc}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def svg_text(scene: Scene) -> str:
+    """The scene as SVG text."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return save_scene(scene, Path(tmp) / "layered.svg").read_text()
+
+
+def _html_page(scene: Scene) -> str:
+    title = html.escape(scene.title)
+    return (
+        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{title}</title>\n</head>\n<body>\n{_svg_element(svg_text(scene))}\n"
+        "</body>\n</html>\n"
+    )
+
+
+def _svg_element(svg: str) -> str:
+    """The ``<svg>`` element alone (no XML declaration or doctype), to place in a page."""
+    return svg[svg.index("<svg") :]
+
+
+def _draw(scene: Scene, path: Path, fmt: str) -> None:
+    import matplotlib  # imported on first use: the extension starts without it
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(_RC):
+        figure = Figure(figsize=(scene.width / 72, scene.height / 72), dpi=72)
+        axes = figure.add_axes((0, 0, 1, 1))
+        axes.set_xlim(0, scene.width)
+        axes.set_ylim(0, scene.height)
+        axes.set_axis_off()
+        _connectors(axes, scene)
+        for index, box in enumerate(scene.boxes):
+            _box(axes, box, index, scene.dimensions)
+        _legend(axes, scene)
+        figure.savefig(path, format=fmt, metadata=_METADATA[fmt], dpi=144 if fmt == "png" else 72,
+                       transparent=False, facecolor="white")
+    if fmt == "svg":
+        _add_titles(path, scene)
+
+
+def _shade(colour: str, factor: float) -> tuple[float, float, float]:
+    from matplotlib.colors import to_rgb
+
+    red, green, blue = to_rgb(colour)
+    if factor > 1:
+        return tuple(c + (1 - c) * (factor - 1) for c in (red, green, blue))  # type: ignore[return-value]
+    return (red * factor, green * factor, blue * factor)
+
+
+def _box(axes: object, box: Box, index: int, dimensions: bool) -> None:
+    from matplotlib.patches import Polygon, Rectangle
+
+    x, y, w, h, s = box.x, box.y, box.width, box.height, box.skew
+    style = {"edgecolor": EDGE, "linewidth": 0.6, "joinstyle": "round"}
+    if s:
+        axes.add_patch(Polygon([(x, y + h), (x + s, y + h + s), (x + w + s, y + h + s),
+                                (x + w, y + h)], facecolor=_shade(box.colour, 1.35), **style))
+        axes.add_patch(Polygon([(x + w, y), (x + w + s, y + s), (x + w + s, y + h + s),
+                                (x + w, y + h)], facecolor=_shade(box.colour, 0.8), **style))
+    axes.add_patch(Rectangle((x, y), w, h, facecolor=box.colour, gid=f"kerasviz-layer-{index}",
+                             **style))
+    if dimensions:
+        axes.text(x + w / 2, y - 3, box.dims, ha="center", va="top", fontsize=6, color=EDGE)
+
+
+def _connectors(axes: object, scene: Scene) -> None:
+    from matplotlib.patches import FancyArrowPatch
+    from matplotlib.path import Path as MplPath
+
+    for connector in scene.connectors:
+        points = connector.points
+        if connector.kind == "funnel":
+            for start, end in ((points[0], points[1]), (points[2], points[3])):
+                axes.plot([start[0], end[0]], [start[1], end[1]], color=CONNECTOR, lw=0.6)
+            continue
+        codes = [MplPath.MOVETO] + [MplPath.LINETO] * (len(points) - 1)
+        axes.add_patch(FancyArrowPatch(path=MplPath(points, codes), arrowstyle="-|>",
+                                       mutation_scale=7, color=CONNECTOR, lw=0.8))
+
+
+def _legend(axes: object, scene: Scene) -> None:
+    from matplotlib.patches import Rectangle
+
+    for entry in scene.legend:
+        axes.add_patch(Rectangle((entry.x, entry.y), LEGEND_SWATCH, LEGEND_SWATCH,
+                                 facecolor=entry.colour, edgecolor=EDGE, linewidth=0.6))
+        axes.text(entry.x + LEGEND_SWATCH + 4, entry.y + LEGEND_SWATCH / 2, entry.kind,
+                  va="center", fontsize=7, color=EDGE)
+
+
+def _add_titles(path: Path, scene: Scene) -> None:
+    """Give every layer's front face a ``<title>``: a tooltip, and findable by name."""
+    svg = path.read_text()
+    for index, box in enumerate(scene.boxes):
+        marker = f'<g id="kerasviz-layer-{index}">'
+        title = html.escape(f"{box.name} ({box.class_name}) {box.dims}", quote=False)
+        svg = svg.replace(marker, f"{marker}\n   <title>{title}</title>", 1)
+    path.write_text(svg)
