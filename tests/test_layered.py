@@ -14,13 +14,14 @@ import keras
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-import kerasviz_test_models as models
-from conftest import kerasviz_warnings
 from sphinx_kerasviz import layered_view
 from sphinx_kerasviz.keras_reader import describe
 from sphinx_kerasviz.layered_render import save_scene
 from sphinx_kerasviz.options import Options
 from sphinx_kerasviz.views.layered import box_size, layered_scene
+
+import kerasviz_test_models as models
+from conftest import kerasviz_warnings
 
 SVG = "{http://www.w3.org/2000/svg}"
 
