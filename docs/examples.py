@@ -175,6 +175,44 @@ def build_deep_mlp(depth: int = 40, units: int = 8) -> keras.Model:
     )
 
 
+def build_unet(depth: int = 3, filters: int = 8) -> keras.Model:
+    """A small U-Net for 64x64 RGB images: skips from each encoder level to its decoder level."""
+    inputs = keras.Input((64, 64, 3), name="image")
+    x = inputs
+    skips = []
+    for level in range(depth):
+        x = layers.Conv2D(
+            filters * 2**level, 3, padding="same", activation="relu", name=f"down{level + 1}"
+        )(x)
+        skips.append(x)
+        x = layers.MaxPooling2D(name=f"pool{level + 1}")(x)
+    x = layers.Conv2D(filters * 2**depth, 3, padding="same", activation="relu", name="bottom")(x)
+    for level in reversed(range(depth)):
+        x = layers.UpSampling2D(name=f"up{level + 1}")(x)
+        x = layers.Concatenate(name=f"cat{level + 1}")([x, skips[level]])
+        x = layers.Conv2D(
+            filters * 2**level, 3, padding="same", activation="relu", name=f"dec{level + 1}"
+        )(x)
+    outputs = layers.Conv2D(1, 1, activation="sigmoid", name="mask")(x)
+    return keras.Model(inputs, outputs, name="unet")
+
+
+def build_resnet_block_model(blocks: int = 2, filters: int = 16) -> keras.Model:
+    """A small residual CNN: ``blocks`` blocks of two convolutions and a shortcut ``Add``."""
+    inputs = keras.Input((32, 32, 3), name="image")
+    x = layers.Conv2D(filters, 3, padding="same", activation="relu", name="stem")(inputs)
+    for block in range(1, blocks + 1):
+        shortcut = x
+        x = layers.Conv2D(filters, 3, padding="same", activation="relu", name=f"b{block}_conv1")(x)
+        x = layers.Conv2D(filters, 3, padding="same", name=f"b{block}_conv2")(x)
+        x = layers.Add(name=f"b{block}_add")([x, shortcut])
+        x = layers.ReLU(name=f"b{block}_relu")(x)
+    x = layers.GlobalAveragePooling2D(name="gap")(x)
+    x = layers.Dropout(0.2, name="dropout")(x)
+    outputs = layers.Dense(10, activation="softmax", name="classes")(x)
+    return keras.Model(inputs, outputs, name="resnet_blocks")
+
+
 #: A model object (not a factory): ``.. keras-model:: examples.MLP``.
 MLP = keras.Sequential(
     [

@@ -90,6 +90,16 @@ def _names(value: Any) -> tuple[str, ...]:
     return tuple(str(item) for item in items if str(item))
 
 
+def _layered_wrap(value: Any) -> int | None:
+    """``auto`` (None), ``off`` (0) or a number of steps per row."""
+    text = str(value).strip().lower() if value is not None else "auto"
+    if text == "auto":
+        return None
+    if text == "off":
+        return 0
+    return _wrap(text)
+
+
 def _text(value: Any) -> str | None:
     return None if value is None else str(value).strip() or None
 
@@ -203,6 +213,8 @@ SPECS: tuple[Spec, ...] = (
     Spec("layered-dimensions", _bool, False, "layered view: output dimensions under each box"),
     Spec("layered-legend", _bool, True, "layered view: a legend of the layer types"),
     Spec("layered-hide", _names, [], "layered view: layer types or names to leave out"),
+    Spec("layered-wrap", _layered_wrap, "auto",
+         "layered view: steps per row; auto folds a deep model, off never folds"),
 )
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}
 
@@ -241,6 +253,7 @@ class Options:
     layered_dimensions: bool = False
     layered_legend: bool = True
     layered_hide: tuple[str, ...] = ()
+    layered_wrap: int | None = None  # None: automatic; 0: never fold
 
     @property
     def expand_depth(self) -> int:

@@ -201,11 +201,12 @@ def test_keras_is_not_imported_at_start_up(rootdir: Path, tmp_path: Path) -> Non
         "from sphinx.cmd.build import build_main\n"
         f"status = build_main(['-q', '-b', 'html', {str(rootdir / 'test-nomodel')!r}, "
         f"{str(tmp_path / 'out')!r}])\n"
-        "print(status, 'keras' in sys.modules, 'tensorflow' in sys.modules)\n"
+        "print(status, 'keras' in sys.modules, 'tensorflow' in sys.modules,"
+        " 'matplotlib' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
-    assert result.stdout.split() == ["0", "False", "False"]
+    assert result.stdout.split() == ["0", "False", "False", "False"]
 
 
 @pytest.mark.parametrize("builder", ["text", "singlehtml", "dirhtml", "epub", "man", "texinfo",

@@ -56,7 +56,7 @@ def test_branches_side_by_side_and_skip_connections() -> None:
     assert len({box["left"].y, box["right"].y, box["project"].y}) == 3
     assert len(scene.connectors) == 8  # every connection of the DAG, none dropped
     lines = [c for c in scene.connectors if c.kind == "line"]
-    assert len(lines) == 6  # merge -> skip -> score are funnels on a single path
+    assert len(lines) == 7  # only skip -> score is a single path: a funnel
     skip = next(c for c in lines if c.points[0][0] == box["project"].x + box["project"].width
                 and c.points[-1][0] == box["skip"].x)
     assert len(skip.points) == 5  # routed over the merge box between them
@@ -146,7 +146,12 @@ def test_sphinx_html_and_latex(rootdir: Path, tmp_path: Path) -> None:
                 page = (app.outdir / "index.html").read_text()
                 files = re.findall(r'<object data="(_images/kerasviz-layered-[0-9a-f]+\.svg)"',
                                    page)
-                assert len(files) == 3 and 'class="kerasviz-summary' in page
+                assert len(files) == 4 and 'class="kerasviz-summary' in page
+                assert re.search(r'<figure class="align-center" id="fig-layered">\s*'
+                                 r'<div class="kerasviz-layered', page)
+                assert "Fig. 1 </span><span class=\"caption-text\">Layered, captioned." in page
+                assert re.search(r'href="#fig-layered"><span class="std std-numref">Fig\. 1<',
+                                 page)
                 cnn = [t.split(" (")[0] for t in titles(app.outdir / files[0])]
                 assert cnn == ["input_layer", "conv2d", "max_pooling2d", "batch_normalization",
                                "flatten", "dense"]
@@ -154,7 +159,8 @@ def test_sphinx_html_and_latex(rootdir: Path, tmp_path: Path) -> None:
             else:
                 tex = (app.outdir / "layered.tex").read_text()
                 pdfs = re.findall(r"\{\{(kerasviz-layered-[0-9a-f]+)\}\.pdf\}", tex)
-                assert len(pdfs) == 3
+                assert len(pdfs) == 4
+                assert r"\label{\detokenize{index:fig-layered}}" in tex
                 result = subprocess.run(["make", "-C", str(app.outdir)], capture_output=True,
                                         text=True, timeout=600, check=False)
                 assert result.returncode == 0, result.stdout[-2000:]
@@ -174,3 +180,27 @@ def test_every_keras_application_renders(tmp_path: Path, name: str) -> None:
     drawn = [t.split(" (")[0] for t in titles(svg)]
     assert sorted(drawn) == sorted(layer.name for layer in describe(model).layers)
     assert {layer.name for layer in model.layers} <= set(drawn)
+
+
+def test_subclassed_model_is_drawn_in_layer_order() -> None:
+    model = models.subclassed()
+    model.build((None, 5))
+    scene = layered_scene(describe(model), Options())
+    assert [box.name for box in scene.boxes] == ["hidden", "out"]
+    assert scene.boxes[0].x < scene.boxes[1].x and len(scene.connectors) == 1
+
+
+def test_deep_models_fold_into_rows() -> None:
+    keras.backend.clear_session()
+    model = describe(models.tall(depth=100))  # 101 steps
+    scene = layered_scene(model, Options())
+    rows = sorted({round(box.y + box.height / 2, 3) for box in scene.boxes}, reverse=True)
+    assert len(rows) == 4  # folded automatically, 26 steps a row
+    first = [b for b in scene.boxes if round(b.y + b.height / 2, 3) == rows[0]]
+    assert [b.name for b in first][:2] == ["x", "dense"] and len(first) == 26
+    across = [c for c in scene.connectors if len(c.points) == 6]
+    assert len(across) == 3  # one connector from the end of each row to the next
+    assert scene.width < 0.3 * layered_scene(model, Options(layered_wrap=0)).width
+    assert len(layered_scene(model, Options(layered_wrap=10)).boxes) == 101
+    narrow = layered_scene(model, Options(layered_wrap=10))
+    assert len({round(b.y + b.height / 2, 3) for b in narrow.boxes}) == 11

@@ -93,21 +93,25 @@ class KerasModelDirective(SphinxDirective):
     def wrapper(self, model: ModelDescription, options: Options) -> kerasviz:
         wrapper = kerasviz(classes=["kerasviz", *options.class_], model_name=model.name)
         self.set_source_info(wrapper)
+        # The caption (and :name:) goes to the first picture, or to the table if there is none.
+        pictures = [view for view in options.views if view != "summary"]
+        captioned = (pictures or ["summary"])[0] if options.caption else None
         named = False
         for view in options.views:
+            node: nodes.Element
             if view == "graph":
                 node = self.graph(model, options)
-                if options.caption:
-                    node = self.figure(node, options)
-                    named = True
             elif view == "layered":
                 node = self.layered(model, options)
             else:
                 node = summary_table(summarize(model, options))
-                if options.caption and "graph" not in options.views:
-                    node.insert(0, self.caption(nodes.title, options.caption))
-                    self.add_name(node)
-                    named = True
+            if view == captioned and view == "summary":
+                node.insert(0, self.caption(nodes.title, options.caption))
+                self.add_name(node)
+                named = True
+            elif view == captioned:
+                node = self.figure(node, options)
+                named = True
             wrapper += node
         if not named:
             self.add_name(wrapper)
@@ -138,8 +142,8 @@ class KerasModelDirective(SphinxDirective):
         self.set_source_info(node)
         return node
 
-    def figure(self, graph: kerasviz_graph, options: Options) -> nodes.figure:
-        figure = nodes.figure("", graph, align=options.align)
+    def figure(self, picture: nodes.Element, options: Options) -> nodes.figure:
+        figure = nodes.figure("", picture, align=options.align)
         self.set_source_info(figure)
         assert options.caption is not None
         figure += self.caption(nodes.caption, options.caption)

@@ -21,6 +21,7 @@ LEGEND_ROW = 16.0
 LEGEND_SWATCH = 9.0
 CHAR_WIDTH = 4.2  # of a legend label, 7 pt sans-serif, on average
 LABEL_GAP = 12.0
+AUTO_WRAP = 32  # columns per row once a model is folded automatically
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def box_size(shape: Shape | None, options: Options) -> tuple[float, float, float
                 _size(dims[1], scale_xy, options, low, max_xy))
     if len(dims) == 2:  # (steps, features): a sequence
         return (_size(dims[1], scale_z, options, low, max_z),
-                _size(dims[0], scale_xy, options, low, max_xy), low)
+                _size(dims[0], scale_xy, options, low, max_xy), 0.0)
     units = dims[0] if dims else None
     if options.layered_vector == "y":  # a flat, tall bar
         return low, _size(units, scale_xy, options, low, max_xy), 0.0
@@ -111,10 +112,14 @@ def _shown(layer: Layer, options: Options) -> bool:
 
 def _producers(model: ModelDescription, options: Options) -> dict[str, list[str]]:
     """For every shown layer, the shown layers it takes input from (through hidden ones)."""
-    direct = {
-        layer.name: [port.layer for call in layer.calls for port in call.inputs]
-        for layer in model.layers
-    }
+    if model.kind == "subclassed":  # no recorded connections: the layers in their order
+        names = [layer.name for layer in model.layers]
+        direct = {name: names[i - 1 : i] for i, name in enumerate(names)}
+    else:
+        direct = {
+            layer.name: [port.layer for call in layer.calls for port in call.inputs]
+            for layer in model.layers
+        }
     shown = {layer.name for layer in model.layers if _shown(layer, options)}
 
     def visible(name: str, seen: frozenset[str]) -> list[str]:
@@ -147,34 +152,53 @@ def layered_scene(
     columns: dict[int, list[Layer]] = {}
     for layer in order:
         columns.setdefault(step[layer.name], []).append(layer)
+    consumers: dict[str, int] = {}
+    for parents in producers.values():
+        for parent in parents:
+            consumers[parent] = consumers.get(parent, 0) + 1
 
     sizes = {layer.name: box_size(_first_output(layer), options) for layer in order}
     gap = options.layered_spacing
     column_gap = gap * (2 if options.layered_funnels else 1)
     label_room = LABEL_GAP if options.layered_dimensions else 0.0
-    # Each column is centred on one axis by its front faces, so a chain stays a straight row;
-    # the skew of the first box sticks out above, the label of the last one below.
+    # Each column is centred on its row's axis by its front faces, so a chain stays a straight
+    # row; the skew of the first box sticks out above, the label of the last one below.
     stack = {
         index: sum(sizes[x.name][1] + sizes[x.name][2] / 3 + label_room for x in members)
         + gap * (len(members) - 1) - sizes[members[0].name][2] / 3 - label_room
         for index, members in columns.items()
     }
-    above = max((stack[i] / 2 + sizes[m[0].name][2] / 3 for i, m in columns.items()), default=0)
-    below = max((stack[i] / 2 + label_room for i in columns), default=0.0)
-    left, right = {}, PADDING
-    for index in sorted(columns):
-        left[index] = right
-        right += max(sizes[m.name][0] + sizes[m.name][2] / 3 for m in columns[index]) + column_gap
-    width = max(right - column_gap + PADDING, 120.0)
+    skew = {index: sizes[members[0].name][2] / 3 for index, members in columns.items()}
+    widest = {
+        index: max(sizes[m.name][0] + sizes[m.name][2] / 3 for m in members)
+        for index, members in columns.items()
+    }
+    rows = _rows(sorted(columns), options.layered_wrap)
+    row_of = {index: number for number, row in enumerate(rows) for index in row}
+    above = [max(stack[i] / 2 + skew[i] for i in row) for row in rows]
+    below = [max(stack[i] / 2 for i in row) + label_room for row in rows]
+    left: dict[int, float] = {}
+    right_edge = PADDING
+    for row in rows:
+        cursor = PADDING
+        for index in row:
+            left[index] = cursor
+            cursor += widest[index] + column_gap
+        right_edge = max(right_edge, cursor - column_gap)
+    width = max(right_edge + PADDING, 120.0)
     kinds = dict.fromkeys((layer.class_name, _colour(layer, colours)) for layer in order)
     legend = _legend(tuple(kinds), width) if options.layered_legend else ()
     legend_height = (max((e.y for e in legend), default=0.0) + LEGEND_ROW) if legend else PADDING
+    row_gap = 3 * gap
+    drawing = sum(above) + sum(below) + row_gap * (len(rows) - 1)
+    axis, cursor = [], legend_height + PADDING + drawing
+    for number in range(len(rows)):  # the first row on top
+        axis.append(cursor - above[number])
+        cursor = axis[-1] - below[number] - row_gap
 
     boxes: dict[str, Box] = {}
-    for index in sorted(columns):
-        members = columns[index]
-        widest = max(sizes[m.name][0] + sizes[m.name][2] / 3 for m in members)
-        top = legend_height + PADDING + below + stack[index] / 2 + sizes[members[0].name][2] / 3
+    for index, members in columns.items():
+        top = axis[row_of[index]] + stack[index] / 2 + skew[index]
         for layer in members:  # stacked from the top down
             box_width, height, depth = sizes[layer.name]
             top -= depth / 3 + height
@@ -182,7 +206,7 @@ def layered_scene(
                 name=layer.name,
                 class_name=layer.class_name,
                 colour=_colour(layer, colours),
-                x=left[index] + (widest - box_width - depth / 3) / 2,
+                x=left[index] + (widest[index] - box_width - depth / 3) / 2,
                 y=top,
                 width=box_width,
                 height=height,
@@ -193,21 +217,25 @@ def layered_scene(
 
     connectors = []
     for layer in order:
-        target = boxes[layer.name]
+        target, row = boxes[layer.name], row_of[step[layer.name]]
         for parent in producers[layer.name]:
-            source = boxes[parent]
-            funnel = (
-                options.layered_funnels
+            source, source_row = boxes[parent], row_of[step[parent]]
+            single_path = (
+                consumers[parent] == 1
+                and len(producers[layer.name]) == 1
                 and step[layer.name] == step[parent] + 1
-                and len(columns[step[parent]]) == 1
-                and len(columns[step[layer.name]]) == 1
+                and len(columns[step[parent]]) == len(columns[step[layer.name]]) == 1
             )
-            connectors.append(
-                _funnel(source, target) if funnel else _line(source, target, boxes.values())
-            )
+            if source_row != row:
+                connectors.append(_across(source, target, axis[row] + above[row] + row_gap / 2))
+            elif single_path and options.layered_funnels:
+                connectors.append(_funnel(source, target))
+            else:
+                in_row = [boxes[m.name] for i in rows[row] for m in columns[i]]
+                connectors.append(_line(source, target, in_row))
     return Scene(
         width=width,
-        height=legend_height + below + above + 2 * PADDING,
+        height=legend_height + drawing + 2 * PADDING,
         boxes=tuple(boxes.values()),
         connectors=tuple(connectors),
         legend=legend,
@@ -216,11 +244,21 @@ def layered_scene(
     )
 
 
+def _rows(indices: list[int], wrap: int | None) -> list[list[int]]:
+    """Columns per row: ``wrap`` each, or (``None``) folded automatically past 40 columns."""
+    if wrap is None:
+        count = math.ceil(len(indices) / AUTO_WRAP) if len(indices) > 40 else 1
+        wrap = math.ceil(len(indices) / count) if indices else 1
+    elif wrap == 0:
+        wrap = max(len(indices), 1)
+    return [indices[start : start + wrap] for start in range(0, len(indices), wrap)]
+
+
 def _legend(kinds: tuple[tuple[str, str], ...], width: float) -> tuple[LegendEntry, ...]:
     """Swatches in as many columns as the width holds, the first row on top."""
     column_width = max((LEGEND_SWATCH + CHAR_WIDTH * len(k) for k, _ in kinds), default=0.0)
     column_width += 2 * LEGEND_SWATCH
-    per_row = max(1, min(len(kinds), int((width - 2 * PADDING) // column_width)))
+    per_row = max(1, min(len(kinds), 6, int((width - 2 * PADDING) // column_width)))
     rows = math.ceil(len(kinds) / per_row)
     return tuple(
         LegendEntry(
@@ -244,6 +282,17 @@ def _colour(layer: Layer, colours: dict[str, str]) -> str:
     return colours.get(layer.class_name) or colours.get(layer.category) or PALETTE.get(
         layer.category, PALETTE["custom"]
     )
+
+
+def _across(source: Box, target: Box, gap_y: float) -> Connector:
+    """From a box at the end of one row, through the gap above the target's row, to the
+    target at the start of the next."""
+    start = (source.x + source.width, source.y + source.height / 2)
+    end = (target.x, target.y + target.height / 2)
+    out_x = start[0] + source.skew + 4
+    in_x = end[0] - 6
+    return Connector("line", (start, (out_x, start[1]), (out_x, gap_y), (in_x, gap_y),
+                              (in_x, end[1]), end))
 
 
 def _funnel(source: Box, target: Box) -> Connector:
