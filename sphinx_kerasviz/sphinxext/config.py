@@ -23,16 +23,14 @@ def add_config_values(app: Sphinx) -> None:
 
 
 def check_config(app: Sphinx, config: Config) -> None:
-    """Parse every ``kerasviz_*`` value; a bad one gives a warning and its default."""
+    """Check every ``kerasviz_*`` value; a bad one gives a warning and its default."""
     for spec in SPECS:
         if not spec.conf:
             continue
-        try:
-            value = parse_value(spec.name, getattr(config, spec.conf_name))
+        try:  # the directive parses the value again: here it is only checked
+            parse_value(spec.name, getattr(config, spec.conf_name))
         except KerasvizError as err:
             _warn_default(config, spec.conf_name, err.message, spec.default)
-        else:  # Sphinx wants the type of the default back: lists stay lists
-            setattr(config, spec.conf_name, list(value) if isinstance(value, tuple) else value)
     colours = config.kerasviz_layered_colors
     if not isinstance(colours, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in colours.items()
