@@ -32,22 +32,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
         html=(html.visit_wrapper, html.depart_wrapper),
         latex=(latex.visit_wrapper, latex.depart_wrapper),
     )
-    app.add_node(
-        kerasviz_graph,
-        html=(html.visit_graph, None),
-        latex=(latex.visit_graph, None),
-        text=(text.visit_graph_text, None),
-        man=(text.skip, None),
-        texinfo=(text.skip, None),
-    )
-    app.add_node(
-        kerasviz_layered,
-        html=(html.visit_graph, None),
-        latex=(latex.visit_graph, None),
-        text=(text.visit_graph_text, None),
-        man=(text.skip, None),
-        texinfo=(text.skip, None),
-    )
+    for picture in (kerasviz_graph, kerasviz_layered):  # one image each; visitors skip inside
+        app.add_node(
+            picture,
+            html=(html.visit_graph, None),
+            latex=(latex.visit_graph, None),
+            text=(text.visit_graph_text, None),
+            man=(text.skip, None),
+            texinfo=(text.skip, None),
+        )
     app.add_directive("keras-model", KerasModelDirective)
     return {
         "version": __version__,
