@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,8 +43,13 @@ def load(model: Any, options: dict[str, Any], caller: str) -> tuple[ModelDescrip
     if isinstance(model, ModelDescription):
         return model, parsed
     if isinstance(model, str):
-        return read_model(parse_target(model), input_shape=parsed.input_shape).model, parsed
-    return read_object(model, parsed.input_shape), parsed
+        result = read_model(parse_target(model), input_shape=parsed.input_shape)
+        description, notes = result.model, result.notes
+    else:
+        description, notes = read_object(model, parsed.input_shape)
+    for note in notes:
+        warnings.warn(note, stacklevel=3)
+    return description, parsed
 
 
 @dataclass(frozen=True)

@@ -15,3 +15,14 @@ class KerasvizError(Exception):
 
     def __reduce__(self) -> tuple[type[KerasvizError], tuple[str, str, tuple[str, ...]]]:
         return (type(self), (self.subtype, self.message, self.dependencies))
+
+
+def first_line(exc: Exception) -> str:
+    """A warning is one line: the first line of an exception's message (or its type)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def reason(exc: Exception) -> str:
+    """``RuntimeError: factory exploded``: the type and the first line of the message."""
+    return f"{type(exc).__name__}: {first_line(exc)}"

@@ -11,13 +11,13 @@ import importlib
 import inspect
 import os
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from sphinx_kerasviz.description import Call, Layer, ModelDescription, Port, Shape, Totals
-from sphinx_kerasviz.errors import KerasvizError
+from sphinx_kerasviz.errors import KerasvizError, first_line, reason
 from sphinx_kerasviz.target import Target
 
 
@@ -27,6 +27,7 @@ class ReadResult:
 
     model: ModelDescription
     dependencies: tuple[str, ...]
+    notes: tuple[str, ...] = ()  # what could not be drawn faithfully, for a warning
 
 
 def read_model(
@@ -60,7 +61,38 @@ def read_model(
     except KerasvizError as err:
         err.dependencies = dependencies  # so fixing the source makes Sphinx read the page again
         raise
-    return ReadResult(_describe(model), dependencies)
+    description, notes = _describe_traced(keras, model, input_shape)
+    return ReadResult(description, dependencies, notes)
+
+
+def _describe_traced(
+    keras: ModuleType, model: Any, input_shape: Any
+) -> tuple[ModelDescription, tuple[str, ...]]:
+    """Describe ``model``; a subclassed one is traced through ``call()`` on symbolic inputs.
+
+    When it cannot be traced it becomes one node (its layers inside, without connections)
+    and the note says why.
+    """
+    if _graph_of(keras, model) is not None:
+        return _describe(model), ()
+    if input_shape is None:
+        why = "give :input-shape: to trace its call()"
+    else:
+        shapes = input_shape if isinstance(input_shape, list) else [input_shape]
+        inputs = [keras.Input(shape) for shape in shapes]
+        try:
+            outputs = model.call(inputs if len(inputs) > 1 else inputs[0])
+            traced = keras.Model(inputs, outputs, name=model.name)
+        except Exception as exc:
+            why = f"tracing its call() failed: {reason(exc)}"
+        else:
+            return replace(_describe(traced), class_name=type(model).__name__), ()
+    flat = _describe(model)
+    node = Layer(name=model.name, class_name=flat.class_name, kind="model", category="model",
+                 params=flat.totals.total, trainable_params=flat.totals.trainable,
+                 non_trainable_params=flat.totals.non_trainable, model=flat)
+    note = f"subclassed model {model.name!r} is drawn as one box: {why}"
+    return replace(flat, layers=(node,)), (note,)
 
 
 def _import_keras() -> ModuleType:
@@ -70,7 +102,7 @@ def _import_keras() -> ModuleType:
     try:
         import keras
     except Exception as exc:  # ImportError, or a broken backend installation
-        raise KerasvizError("import", f"cannot import keras: {exc}") from None
+        raise KerasvizError("import", f"cannot import keras: {first_line(exc)}") from None
     return keras
 
 
@@ -101,10 +133,10 @@ def _import(name: str, top: bool = False) -> Any:
             if top:
                 raise KerasvizError("import", f"no module named {name!r}") from None
             return None
-        raise KerasvizError("import", f"importing {name!r} failed: {exc}") from None
+        raise KerasvizError("import", f"importing {name!r} failed: {first_line(exc)}") from None
     except Exception as exc:
         raise KerasvizError(
-            "import", f"importing {name!r} raised {type(exc).__name__}: {exc}"
+            "import", f"importing {name!r} raised {reason(exc)}"
         ) from None
 
 
@@ -127,7 +159,7 @@ def _build(keras: ModuleType, target: Target, obj: Any) -> Any:
     try:
         model = obj(*target.args, **dict(target.kwargs))
     except Exception as exc:
-        raise KerasvizError("build", f"{target} raised {type(exc).__name__}: {exc}") from None
+        raise KerasvizError("build", f"{target} raised {reason(exc)}") from None
     if not isinstance(model, keras.Model):
         raise KerasvizError(
             "build", f"{target} returned a {type(model).__name__}, not a keras.Model"
@@ -150,16 +182,20 @@ def _load_file(keras: ModuleType, path: Path) -> Any:
     try:
         return keras.saving.load_model(path, compile=False)
     except Exception as exc:
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise KerasvizError("file", f"cannot load model file {path.name}: {reason}") from None
+        raise KerasvizError(
+            "file", f"cannot load model file {path.name}: {first_line(exc)}"
+        ) from None
 
 
-def read_object(model: Any, input_shape: Any = None) -> ModelDescription:
-    """Describe a model object the caller already has (built, or built from ``input_shape``)."""
+
+def read_object(model: Any, input_shape: Any = None) -> tuple[ModelDescription, tuple[str, ...]]:
+    """Describe a model object the caller already has (built, or built from ``input_shape``);
+    also the notes on what could not be drawn faithfully."""
     keras = _import_keras()
     if not isinstance(model, keras.Model):
         raise KerasvizError("build", f"a {type(model).__name__} is not a keras.Model")
-    return _describe(_ensure_built(keras, model, model.name, input_shape))
+    return _describe_traced(keras, _ensure_built(keras, model, model.name, input_shape),
+                            input_shape)
 
 
 def _ensure_built(keras: ModuleType, model: Any, target: object, input_shape: Any) -> Any:
@@ -180,9 +216,8 @@ def _ensure_built(keras: ModuleType, model: Any, target: object, input_shape: An
             inputs = [keras.Input(shape) for shape in shapes]
             model(inputs if len(inputs) > 1 else inputs[0])
     except Exception as exc:
-        raise KerasvizError(
-            "build", f"building {model.name!r} with input shape {input_shape} failed: {exc}"
-        ) from None
+        message = f"building {model.name!r} with input shape {input_shape} failed"
+        raise KerasvizError("build", f"{message}: {first_line(exc)}") from None
     return model
 
 
@@ -200,7 +235,7 @@ def _describe(model: Any) -> ModelDescription:
     try:
         return describe(model)
     except Exception as exc:
-        raise KerasvizError("read", f"cannot read the model: {type(exc).__name__}: {exc}") from None
+        raise KerasvizError("read", f"cannot read the model: {reason(exc)}") from None
 
 
 def describe(model: Any) -> ModelDescription:

@@ -162,3 +162,27 @@ def unet(depth: int = 3) -> keras.Model:
         x = layers.Concatenate(name=f"skip{level}")([x, skips[level]])
         x = layers.Conv2D(8 * 2**level, 3, padding="same", name=f"conv{level}")(x)
     return keras.Model(inputs, layers.Conv2D(1, 1, name="mask")(x), name="unet")
+
+
+class Untraceable(keras.Model):
+    """Calls TensorFlow directly: fine on real tensors, not on Keras's symbolic ones."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = layers.Dense(3, name="inner")
+
+    def call(self, x):
+        import tensorflow as tf
+
+        return tf.nn.relu(self.inner(x))
+
+
+def untraceable() -> keras.Model:
+    return Untraceable(name="untraceable")
+
+
+def subclassed_built() -> keras.Model:
+    """A subclassed model built by calling it on data: no input shape is known."""
+    model = Subclassed(name="built_by_data")
+    model(keras.ops.zeros((2, 5)))
+    return model

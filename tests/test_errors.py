@@ -150,3 +150,23 @@ def test_broken_template_override(make_app, rootdir: Path, tmp_path: Path) -> No
     assert all("index.rst:4" in line for line in lines)
     page = (app.outdir / "index.html").read_text()
     assert '<div class="kerasviz" data-model="branched">' in page and len(graph_sources(page)) == 1
+
+
+def test_untraceable_subclassed_model_warns_and_still_renders(make_app, rootdir, tmp_path) -> None:
+    srcdir = tmp_path / "trace"
+    shutil.copytree(rootdir / "test-deps", srcdir)
+    (srcdir / "index.rst").write_text(
+        "Trace\n=====\n\n.. keras-model:: kerasviz_test_models.untraceable\n"
+        "   :input-shape: 4\n\n.. keras-model:: kerasviz_test_models.subclassed\n"
+        "   :input-shape: 5\n"
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    (line,) = kerasviz_warnings(app.warning.getvalue())
+    _source, lineno, subtype, text = parse_warning(line)
+    assert (lineno, subtype) == (4, "trace")
+    assert "subclassed model 'untraceable' is drawn as one box: tracing its call() failed" in text
+    page = (app.outdir / "index.html").read_text()
+    assert len(graph_sources(page)) == 2 and page.count('class="kerasviz-summary') == 2
+    traced = (app.outdir / graph_sources(page)[1]).read_text()
+    assert "hidden" in traced and "&#45;&gt;" in traced  # the traced layers and their edge

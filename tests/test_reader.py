@@ -151,3 +151,28 @@ def test_corrupt_file(tmp_path: Path) -> None:
             read_model(parse_target(name), doc_dir=tmp_path)
         assert info.value.subtype == "file"
         assert info.value.dependencies == (str(tmp_path / name),)
+
+
+def test_subclassed_models_are_traced_through_call() -> None:
+    result = read_model(parse_target("kerasviz_test_models.subclassed"), input_shape=(5,))
+    model = result.model
+    assert result.notes == ()
+    assert (model.kind, model.class_name, model.totals.total) == ("functional", "Subclassed", 66)
+    assert [p.layer for call in model.layer("out").calls for p in call.inputs] == ["hidden"]
+    assert model.layer("hidden").calls[0].output_shapes == ((None, 8),)
+
+
+@pytest.mark.parametrize(
+    ("target", "input_shape", "reason"),
+    [
+        ("kerasviz_test_models.untraceable", (4,), "tracing its call() failed"),
+        ("kerasviz_test_models.subclassed_built", None, "give :input-shape: to trace"),
+    ],
+)
+def test_untraceable_models_are_one_box_with_a_reason(target, input_shape, reason) -> None:
+    result = read_model(parse_target(target), input_shape=input_shape)
+    (note,) = result.notes
+    assert "is drawn as one box" in note and reason in note
+    (box,) = result.model.layers
+    assert box.kind == "model" and box.params == result.model.totals.total > 0
+    assert box.model is not None and len(box.model.layers) >= 1

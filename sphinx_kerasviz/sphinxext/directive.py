@@ -12,7 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
 from sphinx_kerasviz.description import ModelDescription
-from sphinx_kerasviz.errors import KerasvizError
+from sphinx_kerasviz.errors import KerasvizError, reason
 from sphinx_kerasviz.isolation import run_isolated
 from sphinx_kerasviz.keras_reader import read_model  # imports Keras only when it reads
 from sphinx_kerasviz.options import SPECS, Options, make_options, parse_value
@@ -85,9 +85,11 @@ class KerasModelDirective(SphinxDirective):
         except KerasvizError:
             raise
         except Exception as exc:  # e.g. the spawned reader died: the build must go on
-            raise KerasvizError("read", f"{type(exc).__name__}: {exc}") from None
+            raise KerasvizError("read", reason(exc)) from None
         for dependency in result.dependencies:
             self.env.note_dependency(dependency)
+        for note in result.notes:
+            self.warn(KerasvizError("trace", note))
         return result.model
 
     def wrapper(self, model: ModelDescription, options: Options) -> kerasviz:
