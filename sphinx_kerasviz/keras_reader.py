@@ -36,17 +36,19 @@ def read_model(
     doc_dir: Path | str = ".",
     source_dir: Path | str = ".",
     input_shape: Any = None,
+    confine: bool = False,
 ) -> ReadResult:
     """Resolve ``target``, build it in a fresh Keras session and describe it.
 
-    File targets are relative to ``doc_dir``, or to ``source_dir`` when they start with ``/``.
+    File targets are relative to ``doc_dir``, or to ``source_dir`` when they start with ``/``;
+    with ``confine`` a file outside ``source_dir`` is refused.
     Raises :class:`KerasvizError` with subtype ``import``, ``build`` or ``file``.
     """
     keras = _import_keras()
     dependencies: tuple[str, ...] = ()
     try:
         if target.is_file:
-            path = _model_file(target.path, Path(doc_dir), Path(source_dir))
+            path = _model_file(target.path, Path(doc_dir), Path(source_dir), confine)
             dependencies = (str(path),)
             keras.backend.clear_session()
             model = _load_file(keras, path)
@@ -156,10 +158,13 @@ def _build(keras: ModuleType, target: Target, obj: Any) -> Any:
         raise KerasvizError(
             "build", f"{target.path!r} is a {type(obj).__name__}, not a keras.Model or factory"
         )
+    saved = _global_config(keras)
     try:
         model = obj(*target.args, **dict(target.kwargs))
     except Exception as exc:
         raise KerasvizError("build", f"{target} raised {reason(exc)}") from None
+    finally:  # a factory that sets mixed precision (say) must not change the next page's model
+        _restore_config(keras, saved)
     if not isinstance(model, keras.Model):
         raise KerasvizError(
             "build", f"{target} returned a {type(model).__name__}, not a keras.Model"
@@ -167,8 +172,24 @@ def _build(keras: ModuleType, target: Target, obj: Any) -> Any:
     return model
 
 
-def _model_file(name: str, doc_dir: Path, source_dir: Path) -> Path:
+def _global_config(keras: ModuleType) -> tuple[Any, ...]:
+    config = keras.config
+    return (config.dtype_policy(), config.floatx(), config.image_data_format(), config.epsilon())
+
+
+def _restore_config(keras: ModuleType, saved: tuple[Any, ...]) -> None:
+    config = keras.config
+    for setter, value in zip(
+        (config.set_dtype_policy, config.set_floatx, config.set_image_data_format,
+         config.set_epsilon), saved, strict=True
+    ):
+        setter(value)
+
+
+def _model_file(name: str, doc_dir: Path, source_dir: Path, confine: bool) -> Path:
     path = source_dir / name.lstrip("/") if name.startswith("/") else doc_dir / name
+    if confine and not path.resolve().is_relative_to(source_dir.resolve()):
+        raise KerasvizError("file", f"model file {name} is outside the source directory")
     if not path.is_file():
         raise KerasvizError("file", f"model file not found: {name}")
     return path.resolve()

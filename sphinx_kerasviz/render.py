@@ -33,6 +33,7 @@ def render_dot(
     *,
     dot: str = "dot",
     args: Sequence[str] = (),
+    timeout: float = DOT_TIMEOUT,
 ) -> Path:
     """Render the first DOT text of ``attempts`` that ``dot`` accepts into ``outdir``.
 
@@ -43,7 +44,7 @@ def render_dot(
     path = outdir / output_name(attempts[0], fmt, dot, args)
     if path.is_file():
         return path
-    return render_file(attempts, fmt, path, dot=dot, args=args)
+    return render_file(attempts, fmt, path, dot=dot, args=args, timeout=timeout)
 
 
 def render_file(
@@ -53,11 +54,12 @@ def render_file(
     *,
     dot: str = "dot",
     args: Sequence[str] = (),
+    timeout: float = DOT_TIMEOUT,
 ) -> Path:
     """Render the first DOT text of ``attempts`` that ``dot`` accepts into exactly ``path``."""
     errors = []
     for dot_text in attempts:
-        error = _run(dot_text, fmt, path, dot, args)
+        error = _run(dot_text, fmt, path, dot, args, timeout)
         if error is None:
             return path
         errors.append(error)
@@ -72,7 +74,9 @@ def _fix_pdf_date(path: Path) -> None:
     path.write_bytes(data)  # same length: the cross-reference offsets stay right
 
 
-def _run(dot_text: str, fmt: str, path: Path, dot: str, args: Sequence[str]) -> str | None:
+def _run(
+    dot_text: str, fmt: str, path: Path, dot: str, args: Sequence[str], timeout: float
+) -> str | None:
     """Run ``dot`` once; move its output into place on success, else return the reason."""
     fd, tmp_name = tempfile.mkstemp(prefix=".kerasviz-", suffix=f".{fmt}", dir=path.parent)
     os.close(fd)
@@ -84,7 +88,7 @@ def _run(dot_text: str, fmt: str, path: Path, dot: str, args: Sequence[str]) -> 
                 [dot, *args, f"-T{fmt}", "-o", str(tmp)],
                 input=dot_text.encode(),
                 capture_output=True,
-                timeout=DOT_TIMEOUT,
+                timeout=timeout,
                 env=env,
                 check=False,
             )
@@ -92,7 +96,9 @@ def _run(dot_text: str, fmt: str, path: Path, dot: str, args: Sequence[str]) -> 
             raise KerasvizError(
                 "render", f"Graphviz {dot!r} was not found; install Graphviz or set graphviz_dot"
             ) from None
-        except (OSError, subprocess.TimeoutExpired) as exc:
+        except subprocess.TimeoutExpired:
+            return f"no result after {timeout:g} s (kerasviz_dot_timeout)"
+        except OSError as exc:
             return str(exc)
         if proc.returncode != 0 or tmp.stat().st_size == 0:
             message = proc.stderr.decode(errors="replace").strip().splitlines()

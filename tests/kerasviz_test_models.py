@@ -186,3 +186,11 @@ def subclassed_built() -> keras.Model:
     model = Subclassed(name="built_by_data")
     model(keras.ops.zeros((2, 5)))
     return model
+
+
+def mixed_precision() -> keras.Model:
+    """A factory that changes global Keras state (and forgets to set it back)."""
+    keras.config.set_dtype_policy("mixed_float16")
+    keras.config.set_image_data_format("channels_first")
+    inputs = keras.Input((4,), name="x")
+    return keras.Model(inputs, layers.Dense(2, name="half")(inputs), name="mixed")

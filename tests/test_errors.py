@@ -170,3 +170,33 @@ def test_untraceable_subclassed_model_warns_and_still_renders(make_app, rootdir,
     assert len(graph_sources(page)) == 2 and page.count('class="kerasviz-summary') == 2
     traced = (app.outdir / graph_sources(page)[1]).read_text()
     assert "hidden" in traced and "&#45;&gt;" in traced  # the traced layers and their edge
+
+
+def test_input_shapes_from_conf_and_files_outside_the_project(make_app, rootdir, tmp_path) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(rootdir / "test-deps", srcdir)
+    (tmp_path / "outside.keras").write_bytes(b"PK")
+    (srcdir / "index.rst").write_text(
+        "Conf\n====\n\n.. keras-model:: kerasviz_test_models.unbuilt\n\n"
+        ".. keras-model:: ../outside.keras\n"
+    )
+    shapes = {"kerasviz_test_models.unbuilt": "(7,)"}
+    app = make_app("html", srcdir=srcdir, confoverrides={"kerasviz_input_shapes": shapes})
+    app.build()
+    (line,) = kerasviz_warnings(app.warning.getvalue())
+    assert parse_warning(line)[1:3] == (6, "file") and "outside the source directory" in line
+    page = (app.outdir / "index.html").read_text()
+    assert "<p>42 (168.00 B)</p>" in page  # built with the shape conf.py gives this target
+
+
+def test_dot_that_hangs_times_out(make_app, rootdir: Path, tmp_path: Path) -> None:
+    srcdir = tmp_path / "slow"
+    shutil.copytree(rootdir / "test-deps", srcdir)
+    app = make_app("html", srcdir=srcdir, confoverrides={
+        "graphviz_dot": str(BIN / "slow-dot"), "kerasviz_dot_timeout": 1})
+    app.build()
+    (line,) = kerasviz_warnings(app.warning.getvalue())
+    assert parse_warning(line)[1:3] == (4, "render")
+    assert "no result after 1 s (kerasviz_dot_timeout)" in line
+    images = app.outdir / "_images"
+    assert not images.exists() or not [p for p in images.iterdir() if "kerasviz" in p.name]

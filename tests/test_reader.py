@@ -176,3 +176,19 @@ def test_untraceable_models_are_one_box_with_a_reason(target, input_shape, reaso
     (box,) = result.model.layers
     assert box.kind == "model" and box.params == result.model.totals.total > 0
     assert box.model is not None and len(box.model.layers) >= 1
+
+
+def test_global_keras_config_is_restored_after_a_factory() -> None:
+    result = read_model(parse_target("kerasviz_test_models.mixed_precision"))
+    assert result.model.layer("half").calls[0].output_dtypes == ("float16",)
+    assert str(keras.config.dtype_policy().name) == "float32"
+    assert keras.config.image_data_format() == "channels_last"
+
+
+def test_files_outside_the_source_directory_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "secret.keras").write_bytes(b"PK")
+    source = tmp_path / "docs"
+    source.mkdir()
+    for name in ("../secret.keras", "/../secret.keras"):
+        with pytest.raises(KerasvizError, match="is outside the source directory"):
+            read_model(parse_target(name), doc_dir=source, source_dir=source, confine=True)

@@ -20,6 +20,8 @@ def add_config_values(app: Sphinx) -> None:
             app.add_config_value(spec.conf_name, spec.default, "env")
     app.add_config_value("kerasviz_output_format", "svg", "html", types=frozenset({str}))
     app.add_config_value("kerasviz_layered_colors", {}, "env", types=frozenset({dict}))
+    app.add_config_value("kerasviz_input_shapes", {}, "env", types=frozenset({dict}))
+    app.add_config_value("kerasviz_dot_timeout", 300, "", types=frozenset({int, float}))
 
 
 def check_config(app: Sphinx, config: Config) -> None:
@@ -31,6 +33,14 @@ def check_config(app: Sphinx, config: Config) -> None:
             parse_value(spec.name, getattr(config, spec.conf_name))
         except KerasvizError as err:
             _warn_default(config, spec.conf_name, err.message, spec.default)
+    shapes = config.kerasviz_input_shapes
+    try:
+        if not isinstance(shapes, dict) or not all(isinstance(k, str) for k in shapes):
+            raise KerasvizError("config", "expected a dict of target to input shape")
+        for shape in shapes.values():
+            parse_value("input-shape", shape)
+    except KerasvizError as err:
+        _warn_default(config, "kerasviz_input_shapes", err.message, {})
     colours = config.kerasviz_layered_colors
     if not isinstance(colours, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in colours.items()

@@ -63,6 +63,9 @@ class KerasModelDirective(SphinxDirective):
         for spec in SPECS:
             if spec.conf:  # checked at config-inited; parsing again gives the Options type
                 values[spec.name] = spec.parse(getattr(self.config, spec.conf_name))
+        shape = self.config.kerasviz_input_shapes.get(self.arguments[0].strip())
+        if shape is not None:  # the shape conf.py gives this target
+            values["input-shape"] = parse_value("input-shape", shape)
             if spec.name in self.options:
                 try:
                     values[spec.name] = parse_value(spec.name, self.options[spec.name])
@@ -81,6 +84,7 @@ class KerasModelDirective(SphinxDirective):
                 doc_dir=doc_dir,
                 source_dir=self.env.srcdir,
                 input_shape=options.input_shape,
+                confine=True,  # a page may not read files from outside the project
             )
         except KerasvizError:
             raise

@@ -31,6 +31,7 @@ def render_image(
             outdir,
             dot=config.graphviz_dot,
             args=(*config.graphviz_dot_args, *args),
+            timeout=config.kerasviz_dot_timeout,
         )
     except KerasvizError as err:
         logger.warning(
