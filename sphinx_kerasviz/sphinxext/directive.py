@@ -66,6 +66,7 @@ class KerasModelDirective(SphinxDirective):
         shape = self.config.kerasviz_input_shapes.get(self.arguments[0].strip())
         if shape is not None:  # the shape conf.py gives this target
             values["input-shape"] = parse_value("input-shape", shape)
+        for spec in SPECS:
             if spec.name in self.options:
                 try:
                     values[spec.name] = parse_value(spec.name, self.options[spec.name])
