@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 import tempfile
 from pathlib import Path
 
 from sphinx_kerasviz.errors import KerasvizError
+from sphinx_kerasviz.files import publish, temp_beside
 from sphinx_kerasviz.views.layered import LEGEND_SWATCH, Box, Scene
 
 FORMATS = ("svg", "pdf", "png", "html")
@@ -51,22 +51,15 @@ def save_scene(scene: Scene, path: Path) -> Path:
             "option", f"cannot write {path.name!r}: use .svg, .pdf, .png or .html"
         )
     text = _html_page(scene) if fmt == "html" else None
-    fd, tmp_name = tempfile.mkstemp(prefix=".kerasviz-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        if text is not None:
-            tmp.write_text(text)
-        else:
-            _draw(scene, tmp, fmt)
-        tmp.chmod(0o644)
-        os.replace(tmp, path)
-    except KerasvizError:
-        raise
-    except Exception as exc:
-        raise KerasvizError("render", f"drawing the layered view failed: {exc}") from None
-    finally:
-        tmp.unlink(missing_ok=True)
+    with temp_beside(path) as tmp:
+        try:
+            if text is not None:
+                tmp.write_text(text)
+            else:
+                _draw(scene, tmp, fmt)
+        except Exception as exc:
+            raise KerasvizError("render", f"drawing the layered view failed: {exc}") from None
+        publish(tmp, path)
     return path
 
 

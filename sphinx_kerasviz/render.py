@@ -9,12 +9,12 @@ import hashlib
 import os
 import re
 import subprocess
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from sphinx_kerasviz.errors import KerasvizError
+from sphinx_kerasviz.files import publish, temp_beside
 
 DOT_TIMEOUT = 300
 _PDF_DATE = re.compile(rb"/CreationDate \(D:\d{14}Z\)")
@@ -78,11 +78,8 @@ def _run(
     dot_text: str, fmt: str, path: Path, dot: str, args: Sequence[str], timeout: float
 ) -> str | None:
     """Run ``dot`` once; move its output into place on success, else return the reason."""
-    fd, tmp_name = tempfile.mkstemp(prefix=".kerasviz-", suffix=f".{fmt}", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
     env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0")}
-    try:
+    with temp_beside(path) as tmp:
         try:
             proc = subprocess.run(
                 [dot, *args, f"-T{fmt}", "-o", str(tmp)],
@@ -105,8 +102,5 @@ def _run(
             return message[-1] if message else f"exit status {proc.returncode}"
         if fmt == "pdf":
             _fix_pdf_date(tmp)
-        tmp.chmod(0o644)  # mkstemp makes it private; a web server must be able to read it
-        os.replace(tmp, path)
+        publish(tmp, path)
         return None
-    finally:
-        tmp.unlink(missing_ok=True)
