@@ -1,4 +1,4 @@
-"""Reading a model: the only module that imports Keras.
+"""Reading a model: with :mod:`.keras_describe`, the only modules that import Keras.
 
 :func:`read_model` resolves a :class:`~sphinx_kerasviz.target.Target`, builds the model in a
 fresh Keras session and returns a plain :class:`~sphinx_kerasviz.description.ModelDescription`.
@@ -8,16 +8,27 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import importlib.util
 import inspect
 import os
+import re
+import sys
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from sphinx_kerasviz.description import Call, Layer, ModelDescription, Port, Shape, Totals
+from sphinx_kerasviz.description import Layer, ModelDescription
 from sphinx_kerasviz.errors import KerasvizError, first_line, reason
+from sphinx_kerasviz.keras_describe import (
+    api_of,
+    describe_or_fail,
+    graph_of,
+    is_model,
+    trace,
+)
 from sphinx_kerasviz.target import Target
 
 
@@ -37,12 +48,14 @@ def read_model(
     source_dir: Path | str = ".",
     input_shape: Any = None,
     confine: bool = False,
+    custom_objects: Mapping[str, str] | None = None,
 ) -> ReadResult:
     """Resolve ``target``, build it in a fresh Keras session and describe it.
 
     File targets are relative to ``doc_dir``, or to ``source_dir`` when they start with ``/``;
-    with ``confine`` a file outside ``source_dir`` is refused.
-    Raises :class:`KerasvizError` with subtype ``import``, ``build`` or ``file``.
+    with ``confine`` a file outside ``source_dir`` is refused. ``custom_objects`` maps the
+    class names a model file uses to dotted paths of the classes (or functions).
+    Raises :class:`KerasvizError` with subtype ``import``, ``build``, ``file`` or ``custom``.
     """
     keras = _import_keras()
     dependencies: tuple[str, ...] = ()
@@ -50,14 +63,15 @@ def read_model(
         if target.is_file:
             path = _model_file(target.path, Path(doc_dir), Path(source_dir), confine)
             dependencies = (str(path),)
+            objects = _custom_objects(custom_objects or {})
             keras.backend.clear_session()
-            model = _load_file(keras, path)
+            model = _load_file(keras, path, objects)
         else:
             obj, module = resolve(target.path)
             dependencies = _source_files(module, obj)
             # After the import: a module that builds models when imported must not use up
             # the automatic names (dense, dense_1...) of the model the factory builds.
-            keras.backend.clear_session()
+            _fresh_session(keras)
             model = _build(keras, target, obj)
         model = _ensure_built(keras, model, target, input_shape)
     except KerasvizError as err:
@@ -75,26 +89,25 @@ def _describe_traced(
     When it cannot be traced it becomes one node (its layers inside, without connections)
     and the note says why.
     """
-    if _graph_of(keras, model) is not None:
-        return _describe(model), ()
+    notes: list[str] = []
+    if graph_of(api_of(model), model) is not None:
+        return describe_or_fail(model, notes), tuple(notes)
     if input_shape is None:
         why = "give :input-shape: to trace its call()"
     else:
         shapes = input_shape if isinstance(input_shape, list) else [input_shape]
-        inputs = [keras.Input(shape) for shape in shapes]
-        try:
-            outputs = model.call(inputs if len(inputs) > 1 else inputs[0])
-            traced = keras.Model(inputs, outputs, name=model.name)
-        except Exception as exc:
-            why = f"tracing its call() failed: {reason(exc)}"
-        else:
-            return replace(_describe(traced), class_name=type(model).__name__), ()
-    flat = _describe(model)
+        inputs = [keras.KerasTensor((None, *shape)) for shape in shapes]
+        traced = trace(api_of(model), model, (inputs if len(inputs) > 1 else inputs[0],), {})
+        if not isinstance(traced, str):
+            description = describe_or_fail(traced, notes)
+            return replace(description, class_name=type(model).__name__), tuple(notes)
+        why = traced
+    flat = describe_or_fail(model, notes)
     node = Layer(name=model.name, class_name=flat.class_name, kind="model", category="model",
                  params=flat.totals.total, trainable_params=flat.totals.trainable,
                  non_trainable_params=flat.totals.non_trainable, model=flat)
-    note = f"subclassed model {model.name!r} is drawn as one box: {why}"
-    return replace(flat, layers=(node,)), (note,)
+    notes.append(f"subclassed model {model.name!r} is drawn as one box: {why}")
+    return replace(flat, layers=(node,)), tuple(notes)
 
 
 def _import_keras() -> ModuleType:
@@ -149,8 +162,14 @@ def _source_files(module: ModuleType, obj: Any) -> tuple[str, ...]:
     return tuple(sorted(f for f in files if f))
 
 
+def _fresh_session(keras: ModuleType) -> None:
+    keras.backend.clear_session()
+    if "tf_keras" in sys.modules:  # the factory may build a Keras 2 model
+        sys.modules["tf_keras"].backend.clear_session()
+
+
 def _build(keras: ModuleType, target: Target, obj: Any) -> Any:
-    if isinstance(obj, keras.Model):
+    if is_model(obj):
         if target.called:
             raise KerasvizError("build", f"{target.path!r} is a model, not a factory to call")
         return obj
@@ -165,7 +184,7 @@ def _build(keras: ModuleType, target: Target, obj: Any) -> Any:
         raise KerasvizError("build", f"{target} raised {reason(exc)}") from None
     finally:  # a factory that sets mixed precision (say) must not change the next page's model
         _restore_config(keras, saved)
-    if not isinstance(model, keras.Model):
+    if not is_model(model):
         raise KerasvizError(
             "build", f"{target} returned a {type(model).__name__}, not a keras.Model"
         )
@@ -195,25 +214,63 @@ def _model_file(name: str, doc_dir: Path, source_dir: Path, confine: bool) -> Pa
     return path.resolve()
 
 
-def _load_file(keras: ModuleType, path: Path) -> Any:
+def _custom_objects(paths: Mapping[str, str]) -> dict[str, Any]:
+    objects = {}
+    for name, path in sorted(paths.items()):
+        try:
+            objects[name] = resolve(path)[0]
+        except KerasvizError as err:
+            raise KerasvizError("import", f"kerasviz_custom_objects[{name!r}]: {err.message}") \
+                from None
+    return objects
+
+
+_UNKNOWN_CLASS = re.compile(r"Could not locate (?:class|function) '([^']+)'|Unknown \w+: '([^']+)'")
+
+
+def _load_file(keras: ModuleType, path: Path, custom_objects: dict[str, Any]) -> Any:
     if path.suffix == ".keras" and not zipfile.is_zipfile(path):
         raise KerasvizError("file", f"{path.name} is not a .keras file (not a zip archive)")
     if path.suffix in (".h5", ".hdf5") and path.read_bytes()[:8] != b"\x89HDF\r\n\x1a\n":
         raise KerasvizError("file", f"{path.name} is not an HDF5 file")
     try:
-        return keras.saving.load_model(path, compile=False)
+        return keras.saving.load_model(path, custom_objects=custom_objects, compile=False)
     except Exception as exc:
+        keras2 = _load_keras2_file(path, custom_objects)
+        if keras2 is not None:
+            return keras2
+        unknown = _UNKNOWN_CLASS.search(str(exc))
+        if unknown:
+            raise KerasvizError(
+                "custom",
+                f"{path.name} uses the custom class {unknown[1] or unknown[2]!r}, which Keras "
+                "cannot find: name it in kerasviz_custom_objects or register it with "
+                "@keras.saving.register_keras_serializable",
+            ) from None
         raise KerasvizError(
             "file", f"cannot load model file {path.name}: {first_line(exc)}"
         ) from None
 
 
 
+def _load_keras2_file(path: Path, custom_objects: dict[str, Any]) -> Any:
+    """A file only Keras 2 reads (``tf_keras`` saves layer options Keras 3 dropped), or None."""
+    if importlib.util.find_spec("tf_keras") is None:
+        return None
+    import tf_keras
+
+    tf_keras.backend.clear_session()
+    try:
+        return tf_keras.models.load_model(path, custom_objects=custom_objects, compile=False)
+    except Exception:
+        return None
+
+
 def read_object(model: Any, input_shape: Any = None) -> tuple[ModelDescription, tuple[str, ...]]:
     """Describe a model object the caller already has (built, or built from ``input_shape``);
     also the notes on what could not be drawn faithfully."""
     keras = _import_keras()
-    if not isinstance(model, keras.Model):
+    if not is_model(model):
         raise KerasvizError("build", f"a {type(model).__name__} is not a keras.Model")
     return _describe_traced(keras, _ensure_built(keras, model, model.name, input_shape),
                             input_shape)
@@ -230,11 +287,12 @@ def _ensure_built(keras: ModuleType, model: Any, target: object, input_shape: An
             "or give :input-shape:",
         )
     shapes = input_shape if isinstance(input_shape, list) else [input_shape]
+    api = api_of(model)
     try:
-        if isinstance(model, keras.Sequential):
+        if isinstance(model, api.Sequential):
             model.build((None, *shapes[0]))
         else:  # a subclassed model creates its weights when it is called
-            inputs = [keras.Input(shape) for shape in shapes]
+            inputs = [api.Input(shape) for shape in shapes]
             model(inputs if len(inputs) > 1 else inputs[0])
     except Exception as exc:
         message = f"building {model.name!r} with input shape {input_shape} failed"
@@ -242,147 +300,3 @@ def _ensure_built(keras: ModuleType, model: Any, target: object, input_shape: An
     return model
 
 
-def _graph_of(keras: ModuleType, model: Any) -> Any:
-    """The Functional graph behind ``model``, or None for a subclassed model."""
-    if isinstance(model, keras.Sequential):
-        return getattr(model, "_functional", None)
-    from keras.src.models.functional import Functional
-
-    return model if isinstance(model, Functional) else None
-
-
-def _describe(model: Any) -> ModelDescription:
-    """:func:`describe`, with a failure on an unusual model reported like bad input."""
-    try:
-        return describe(model)
-    except Exception as exc:
-        raise KerasvizError("read", f"cannot read the model: {reason(exc)}") from None
-
-
-def describe(model: Any) -> ModelDescription:
-    """Turn a built Keras model into a :class:`ModelDescription`."""
-    keras = _import_keras()
-    from keras.src.utils.summary_utils import count_params, weight_memory_size
-
-    totals = Totals(
-        trainable=count_params(model.trainable_weights),
-        non_trainable=count_params(model.non_trainable_weights),
-        trainable_bytes=float(weight_memory_size(model.trainable_weights)),
-        non_trainable_bytes=float(weight_memory_size(model.non_trainable_weights)),
-    )
-    kind = "sequential" if isinstance(model, keras.Sequential) else "functional"
-    graph = _graph_of(keras, model)
-    if graph is None:
-        layers = tuple(_layer(keras, layer, ()) for layer in model.layers)
-        return ModelDescription(
-            model.name, type(model).__name__, "subclassed", layers, (), (), totals
-        )
-    relevant = {id(node) for nodes in graph._nodes_by_depth.values() for node in nodes}
-    layers = []
-    for op in graph._operations:
-        calls = tuple(
-            _call(index, node)
-            for index, node in enumerate(op._inbound_nodes)
-            if id(node) in relevant
-        )
-        layers.append(_layer(keras, op, calls))
-    return ModelDescription(
-        name=model.name,
-        class_name=type(model).__name__,
-        kind=kind,
-        layers=tuple(layers),
-        inputs=tuple(_port(t) for t in keras.tree.flatten(graph.inputs)),
-        outputs=tuple(_port(t) for t in keras.tree.flatten(graph.outputs)),
-        totals=totals,
-    )
-
-
-def _port(tensor: Any) -> Port:
-    history = tensor._keras_history
-    return Port(history.operation.name, history.node_index, history.tensor_index)
-
-
-def _shape(tensor: Any) -> Shape | None:
-    shape = getattr(tensor, "shape", None)
-    return None if shape is None else tuple(None if d is None else int(d) for d in shape)
-
-
-def _call(index: int, node: Any) -> Call:
-    return Call(
-        index=index,
-        inputs=tuple(_port(t) for t in node.input_tensors),
-        input_shapes=tuple(_shape(t) for t in node.input_tensors),
-        output_shapes=tuple(_shape(t) for t in node.output_tensors),
-        output_dtypes=tuple(str(getattr(t, "dtype", "?")) for t in node.output_tensors),
-    )
-
-
-def _layer(keras: ModuleType, op: Any, calls: tuple[Call, ...]) -> Layer:
-    is_layer = isinstance(op, keras.layers.Layer)
-    weights = {id(w): w for w in op.weights} if is_layer else {}
-    trainable_ids = {id(w) for w in op.trainable_weights} if is_layer else set()
-    trainable = sum(_size(w) for i, w in weights.items() if i in trainable_ids)
-    non_trainable = sum(_size(w) for i, w in weights.items() if i not in trainable_ids)
-    if isinstance(op, keras.Model):
-        kind, nested = "model", describe(op)
-    else:
-        kind, nested = ("input" if isinstance(op, keras.layers.InputLayer) else
-                        "layer" if is_layer else "op"), None
-    return Layer(
-        name=op.name,
-        class_name=type(op).__name__,
-        kind=kind,
-        category=_category(keras, op),
-        calls=calls,
-        params=trainable + non_trainable,
-        trainable_params=trainable,
-        non_trainable_params=non_trainable,
-        trainable=bool(op.trainable) if weights else None,
-        activation=_activation(op),
-        detail=_detail(keras, op),
-        custom=not type(op).__module__.startswith("keras."),
-        model=nested,
-    )
-
-
-def _size(weight: Any) -> int:
-    size = 1
-    for dim in weight.shape:
-        size *= int(dim)
-    return size
-
-
-def _category(keras: ModuleType, op: Any) -> str:
-    """The family of the layer, from where its class (or a Keras base class) lives."""
-    if isinstance(op, keras.Model):
-        return "model"
-    if not isinstance(op, keras.layers.Layer):
-        return "op"
-    for cls in type(op).__mro__:
-        parts = cls.__module__.split(".")
-        if parts[:3] == ["keras", "src", "layers"] and len(parts) > 4:
-            group = parts[3]
-            if group == "core":
-                return {"InputLayer": "input", "Embedding": "embedding"}.get(
-                    cls.__name__, "core"
-                )
-            return group
-    return "custom"
-
-
-def _activation(op: Any) -> str | None:
-    activation = getattr(op, "activation", None)
-    if activation is None:
-        return None
-    return getattr(activation, "__name__", type(activation).__name__)
-
-
-def _detail(keras: ModuleType, op: Any) -> str | None:
-    """A short extra line: the wrapped layer of a wrapper, the function of a Lambda."""
-    if isinstance(op, keras.layers.Lambda):
-        return getattr(op.function, "__name__", type(op.function).__name__)
-    inner = getattr(op, "forward_layer", None) or getattr(op, "layer", None)
-    if isinstance(inner, keras.layers.Layer):
-        units = getattr(inner, "units", None)
-        return f"{type(inner).__name__}({units})" if units else type(inner).__name__
-    return None

@@ -56,8 +56,8 @@ def test_each_failure_is_one_located_warning(app: SphinxTestApp) -> None:
 def test_warnings_fail_a_build_with_W(rootdir: Path, tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(rootdir.parent)}
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "-b", "html", str(rootdir / "test-errors"),
-         str(tmp_path / "out")],
+        [sys.executable, "-m", "sphinx", "--no-color", "-W", "-b", "html",
+         str(rootdir / "test-errors"), str(tmp_path / "out")],
         capture_output=True, text=True, env=env, check=False,
     )
     assert result.returncode != 0

@@ -15,7 +15,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from sphinx_kerasviz import layered_view
-from sphinx_kerasviz.keras_reader import describe
+from sphinx_kerasviz.keras_describe import describe
 from sphinx_kerasviz.layered_render import save_scene
 from sphinx_kerasviz.options import Options
 from sphinx_kerasviz.views.layered import box_size, layered_scene

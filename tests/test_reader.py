@@ -11,7 +11,8 @@ import keras
 import pytest
 
 from sphinx_kerasviz.errors import KerasvizError
-from sphinx_kerasviz.keras_reader import describe, read_model
+from sphinx_kerasviz.keras_describe import describe
+from sphinx_kerasviz.keras_reader import read_model
 from sphinx_kerasviz.target import parse_target
 from sphinx_kerasviz.views import formatting as fmt
 from sphinx_kerasviz.views.summary import summarize

@@ -301,7 +301,7 @@ def test_render_dispatches_and_rejects_unknown_formats() -> None:
 
 
 def test_real_keras_totals() -> None:
-    from sphinx_kerasviz.keras_reader import describe
+    from sphinx_kerasviz.keras_describe import describe
 
     import kerasviz_test_models as models
 

@@ -21,6 +21,7 @@ def add_config_values(app: Sphinx) -> None:
     app.add_config_value("kerasviz_output_format", "svg", "html", types=frozenset({str}))
     app.add_config_value("kerasviz_layered_colors", {}, "env", types=frozenset({dict}))
     app.add_config_value("kerasviz_input_shapes", {}, "env", types=frozenset({dict}))
+    app.add_config_value("kerasviz_custom_objects", {}, "env", types=frozenset({dict}))
     app.add_config_value("kerasviz_dot_timeout", 300, "", types=frozenset({int, float}))
 
 
@@ -41,12 +42,13 @@ def check_config(app: Sphinx, config: Config) -> None:
             parse_value("input-shape", shape)
     except KerasvizError as err:
         _warn_default(config, "kerasviz_input_shapes", err.message, {})
-    colours = config.kerasviz_layered_colors
-    if not isinstance(colours, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in colours.items()
-    ):
-        _warn_default(config, "kerasviz_layered_colors",
-                      "expected a dict of layer type (or family) to colour", {})
+    for name, what in (("kerasviz_layered_colors", "layer type (or family) to colour"),
+                       ("kerasviz_custom_objects", "class name to dotted path")):
+        value = getattr(config, name)
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            _warn_default(config, name, f"expected a dict of {what}", {})
     if config.kerasviz_output_format not in OUTPUT_FORMATS:
         _warn_default(
             config,

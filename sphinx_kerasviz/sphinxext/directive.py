@@ -86,6 +86,7 @@ class KerasModelDirective(SphinxDirective):
                 source_dir=self.env.srcdir,
                 input_shape=options.input_shape,
                 confine=True,  # a page may not read files from outside the project
+                custom_objects=self.config.kerasviz_custom_objects,
             )
         except KerasvizError:
             raise
