@@ -21,6 +21,7 @@ numfig = True
 # Every ``kerasviz_*`` value can be set here; the defaults suit these pages.
 # kerasviz_show_shapes = True
 # kerasviz_output_format = "svg"
+kerasviz_custom_objects = {"Gate": "examples.Gate"}  # the unregistered layer of gated.keras
 
 html_theme = "furo"
 html_title = "sphinx-kerasviz"

@@ -109,6 +109,69 @@ def build_custom(features: int = 12, units: int = 6) -> keras.Model:
     return keras.Model(inputs, outputs, name="custom")
 
 
+class AttentionBlock(layers.Layer):
+    """A custom layer that owns layers: self-attention with a residual, then a feed-forward."""
+
+    def __init__(self, width: int = 16, heads: int = 2, **kwargs):
+        super().__init__(**kwargs)
+        self.attention = layers.MultiHeadAttention(heads, width // heads, name="attention")
+        self.norm = layers.LayerNormalization(name="norm")
+        self.feed = layers.Dense(width, activation="relu", name="feed")
+
+    def call(self, x):
+        return self.feed(self.norm(x + self.attention(x, x)))
+
+
+def build_attention(tokens: int = 8, width: int = 16) -> keras.Model:
+    """A functional model with two :class:`AttentionBlock` layers."""
+    inputs = keras.Input((tokens, width), name="tokens")
+    x = AttentionBlock(width, name="block1")(inputs)
+    x = AttentionBlock(width, name="block2")(x)
+    x = layers.GlobalAveragePooling1D(name="pool")(x)
+    return keras.Model(inputs, layers.Dense(3, name="classes")(x), name="attention")
+
+
+class TinyTransformer(keras.Model):
+    """A subclassed model: an embedding, a loop over blocks, a dict of two heads."""
+
+    def __init__(self, blocks: int = 2, width: int = 16, **kwargs):
+        super().__init__(**kwargs)
+        self.embed = layers.Dense(width, name="embed")
+        self.blocks = [AttentionBlock(width, name=f"block{i + 1}") for i in range(blocks)]
+        self.pool = layers.GlobalAveragePooling1D(name="pool")
+        self.heads = {"label": layers.Dense(3, name="label"),
+                      "score": layers.Dense(1, name="score")}
+
+    def call(self, x):
+        x = self.embed(x)
+        for block in self.blocks:
+            x = block(x)
+        x = self.pool(x)
+        return {name: head(x) for name, head in self.heads.items()}
+
+
+def build_subclassed(blocks: int = 2) -> keras.Model:
+    """An unbuilt :class:`TinyTransformer`: give ``:input-shape:``."""
+    return TinyTransformer(blocks, name="tiny_transformer")
+
+
+class Gate(layers.Layer):
+    """A custom layer that is not registered with Keras (see ``_static/gated.keras``)."""
+
+    def build(self, input_shape):
+        self.gate = self.add_weight(shape=(input_shape[-1],), initializer="ones", name="gate")
+
+    def call(self, x):
+        return x * ops.sigmoid(self.gate)
+
+
+def build_gated(features: int = 6) -> keras.Model:
+    """Saved as ``docs/_static/gated.keras`` with ``build_gated().save(...)``."""
+    inputs = keras.Input((features,), name="x")
+    x = Gate(name="gate")(layers.Dense(features, name="dense")(inputs))
+    return keras.Model(inputs, layers.Dense(1, name="out")(x), name="gated")
+
+
 def double(t):
     """The function of the ``Lambda`` layer in :func:`build_ops`."""
     return t * 2.0

@@ -22,7 +22,7 @@ from sphinx_kerasviz.options import SPECS, Options, make_options, parse_inches, 
 from sphinx_kerasviz.render import render_file
 from sphinx_kerasviz.target import parse_target
 from sphinx_kerasviz.views import summary_formats
-from sphinx_kerasviz.views.dot import SMALLEST_FONT_PT, fitted_label_pt, to_dot
+from sphinx_kerasviz.views.dot import SMALLEST_FONT_PT, fitted_label_pt, to_dot, within_limit
 from sphinx_kerasviz.views.layered import Scene, layered_scene
 from sphinx_kerasviz.views.summary import Summary, summarize
 
@@ -105,6 +105,9 @@ def graph_view(
 ) -> GraphView:
     """The architecture diagram of ``model`` with the directive's options (underscored)."""
     description, parsed = load(model, options, "graph_view")
+    parsed, note = within_limit(description, parsed)
+    if note:
+        warnings.warn(note, stacklevel=2)
     return GraphView(description, parsed, parse_inches(max_width), parse_inches(max_height))
 
 

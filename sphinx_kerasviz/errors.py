@@ -17,12 +17,12 @@ class KerasvizError(Exception):
         return (type(self), (self.subtype, self.message, self.dependencies))
 
 
-def first_line(exc: Exception) -> str:
+def first_line(exc: BaseException) -> str:
     """A warning is one line: the first line of an exception's message (or its type)."""
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def reason(exc: Exception) -> str:
+def reason(exc: BaseException) -> str:
     """``RuntimeError: factory exploded``: the type and the first line of the message."""
     return f"{type(exc).__name__}: {first_line(exc)}"

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import replace
 
 import pytest
 
-from sphinx_kerasviz.description import ModelDescription, Port
+from sphinx_kerasviz.description import Layer, ModelDescription, Port
 from sphinx_kerasviz.options import Options
 from sphinx_kerasviz.views import formatting as fmt
 from sphinx_kerasviz.views.dot import (
+    LARGE_DIAGRAM,
     SMALLEST_FONT_PT,
+    drawn_nodes,
     fitted_label_pt,
     label_text,
     quoted,
     to_dot,
+    within_limit,
 )
 from sphinx_kerasviz.views.summary import summarize
 
@@ -86,11 +90,14 @@ def test_nested_model_collapsed_or_expanded() -> None:
     assert to_dot(model, Options(depth=1)) == expanded
 
 
-def chain(length: int) -> ModelDescription:
+def chain(length: int, name: str = "chain", nested: Layer | None = None) -> ModelDescription:
+    """An input ``x`` and ``length`` Dense layers; the last one replaced by ``nested``."""
     layers = [input_layer("x", (None, 4))]
     for i in range(length):
         layers.append(dense_layer(f"d{i}", [(Port(layers[-1].name), (None, 4), (None, 4))]))
-    return ModelDescription("chain", "Functional", "functional", tuple(layers), (Port("x"),),
+    if nested is not None:
+        layers[-1] = replace(nested, name=layers[-1].name, calls=layers[-1].calls)
+    return ModelDescription(name, "Functional", "functional", tuple(layers), (Port("x"),),
                             (Port(layers[-1].name),), TOTALS)
 
 
@@ -149,3 +156,35 @@ def test_alt_text() -> None:
     assert alt.startswith("Keras model m (Functional): 1 layer, 1,234,577 parameters")
     assert "input [(None, 10, 8), (None, 4, 8)]" in alt
     assert "output [(None, 10, 5), (None, 4, 5)]" in alt
+
+
+def wrapped(model: ModelDescription) -> Layer:
+    return Layer(model.name, "Functional", "model", "model", model=model)
+
+
+@pytest.mark.parametrize(
+    ("options", "depth", "note"),
+    [
+        (Options(), 0, None),  # closed: 11 boxes
+        (Options(depth=1), 1, None),  # 10 + 1,500 boxes
+        (Options(expand_nested=True), 1, "nested models give 2,511 boxes, so they are opened "
+                                         "to depth 1"),
+    ],
+)
+def test_large_diagrams_close_nested_models(options: Options, depth: int, note: str | None):
+    inner = chain(1000, "inner")
+    middle = chain(1500, "middle", wrapped(inner))
+    outer = chain(10, "outer", wrapped(middle))
+    assert [drawn_nodes(outer, d) for d in (0, 1, 2, 3)] == [11, 1511, 2511, 2511]
+    fitted, message = within_limit(outer, options)
+    assert fitted.expand_depth == depth
+    assert message is None if note is None else note in message
+    assert ('splines="line"' in to_dot(outer, options)) == (note is not None)
+
+
+def test_too_large_even_closed_gets_the_quicker_layout() -> None:
+    model = chain(LARGE_DIAGRAM + 1)
+    fitted, message = within_limit(model, Options())
+    assert fitted == Options() and message is not None
+    assert f"{LARGE_DIAGRAM + 2:,} boxes are drawn with a quicker layout" in message
+    assert 'splines="line"' in to_dot(model, fitted)

@@ -19,7 +19,7 @@ from sphinx_kerasviz.options import SPECS, Options, make_options, parse_value
 from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_graph, kerasviz_layered
 from sphinx_kerasviz.sphinxext.table import summary_table
 from sphinx_kerasviz.target import parse_target
-from sphinx_kerasviz.views.dot import to_dot
+from sphinx_kerasviz.views.dot import to_dot, within_limit
 from sphinx_kerasviz.views.formatting import alt_text
 from sphinx_kerasviz.views.layered import layered_scene
 from sphinx_kerasviz.views.summary import summarize
@@ -126,6 +126,9 @@ class KerasModelDirective(SphinxDirective):
         return wrapper
 
     def graph(self, model: ModelDescription, options: Options) -> kerasviz_graph:
+        options, note = within_limit(model, options)
+        if note:
+            self.warn(KerasvizError("size", note))
         node = kerasviz_graph(
             dot=to_dot(model, options),
             safe_dot=to_dot(model, options, safe=True),

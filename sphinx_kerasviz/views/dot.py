@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from sphinx_kerasviz.description import Layer, ModelDescription, Port
@@ -52,8 +52,42 @@ GRAPH_ATTRS = {
 }
 #: Tighter spacing for folded (print) layouts.
 COMPACT = {"nodesep": "0.08", "ranksep": "0.15"}
-#: Used for the retry when ``dot`` fails on the normal layout.
+#: Used for the retry when ``dot`` fails on the normal layout, and for large diagrams.
 SAFE_GRAPH_ATTRS = {**GRAPH_ATTRS, "splines": "line", "nslimit": "2", "mclimit": "0.5"}
+#: Diagrams with more nodes than this have nested models closed, then the quicker layout.
+LARGE_DIAGRAM = 2000
+
+
+def drawn_nodes(model: ModelDescription, depth: int) -> int:
+    """How many boxes the diagram has with nested models opened ``depth`` levels."""
+    return sum(
+        drawn_nodes(layer.model, depth - 1) if depth > 0 and layer.model and layer.model.inputs
+        else 1
+        for layer in model.layers
+    )
+
+
+def within_limit(model: ModelDescription, options: Options) -> tuple[Options, str | None]:
+    """``options`` with nested models closed as far as needed to stay under
+    :data:`LARGE_DIAGRAM` boxes, and a note saying what was given up (None: nothing)."""
+    depth = options.expand_depth
+    opened = drawn_nodes(model, depth)
+    if opened <= LARGE_DIAGRAM:
+        return options, None
+    notes = []
+    fitted = 0  # the deepest opening that stays under the limit
+    while fitted < depth and drawn_nodes(model, fitted) < drawn_nodes(model, fitted + 1) \
+            <= LARGE_DIAGRAM:
+        fitted += 1
+    if depth and fitted < depth:
+        options = replace(options, depth=fitted, expand_nested=fitted > 0)
+        notes.append(f"opened, nested models give {opened:,} boxes, so they are "
+                     + (f"opened to depth {fitted}" if fitted else "drawn closed"))
+    count = drawn_nodes(model, fitted)
+    if count > LARGE_DIAGRAM:
+        notes.append(f"{count:,} boxes are drawn with a quicker layout and are too long to read "
+                     "whole (:wrap: folds them; the summary table lists every layer)")
+    return options, f"large diagram (limit {LARGE_DIAGRAM:,} boxes): " + "; ".join(notes)
 
 
 def fitted_label_pt(natural: tuple[float, float], box: tuple[float, float]) -> float:
@@ -83,6 +117,7 @@ def to_dot(
 
     ``safe`` picks a simpler layout; ``size`` (inches) shrinks the drawing to fit.
     """
+    safe = safe or drawn_nodes(model, options.expand_depth) > LARGE_DIAGRAM
     attrs = dict(SAFE_GRAPH_ATTRS if safe else GRAPH_ATTRS, rankdir=options.rankdir)
     if options.wrap:  # rows of a left-to-right model are stacked, columns of a top-down one
         attrs.update(rankdir="TB" if options.rankdir in ("LR", "RL") else "LR", **COMPACT)
