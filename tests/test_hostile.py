@@ -146,16 +146,8 @@ def test_markup_in_names_is_text(built) -> None:
 
 
 def test_markup_in_names_compiles_in_latex(tmp_path: Path) -> None:
-    source = tmp_path / "src"
-    source.mkdir()
-    (source / "conf.py").write_text('extensions = ["sphinx_kerasviz"]\nproject = "hostile"\n')
-    (source / "index.rst").write_text("Names\n=====\n\n.. keras-model:: "  # pdflatex: Latin
-                                      "hostile_models.hostile_names('ünïcödé_ßøå')\n")
-    app = SphinxTestApp("latex", srcdir=source, builddir=tmp_path / "out")
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    # pdflatex, the default engine: Latin non-ASCII text
+    app = build_page(tmp_path, "latex", "hostile_models.hostile_names('ünïcödé_ßøå')")
     assert kerasviz_warnings(app.warning.getvalue()) == []
     tex = (app.outdir / "hostile.tex").read_text()
     assert r"\textbackslash{}textbf\{b\}" in tex and r"\textless{}script\textgreater{}" in tex
@@ -194,42 +186,43 @@ def test_printing_factory_output_stays_out_of_the_page(built) -> None:
     assert "factory output" not in (app.outdir / "index.html").read_text()
 
 
-def test_bad_custom_objects_conf(tmp_path: Path) -> None:
+def build_page(tmp_path: Path, builder: str, argument: str, conf: str = "") -> SphinxTestApp:
+    """A project of one page with one directive (on line 4), built with ``builder``."""
     source = tmp_path / "src"
-    source.mkdir()
-    (source / "conf.py").write_text(
-        'extensions = ["sphinx_kerasviz"]\n'
-        'kerasviz_custom_objects = {"Scale": "kerasviz_test_models.NoSuchScale"}\n')
-    (source / "index.rst").write_text("Custom\n======\n\n.. keras-model:: custom.keras\n")
-    keras.backend.clear_session()
-    models.nested().save(source / "custom.keras")
-    app = SphinxTestApp("html", srcdir=source, builddir=tmp_path / "out")
+    source.mkdir(exist_ok=True)
+    (source / "conf.py").write_text(f'extensions = ["sphinx_kerasviz"]\nproject = "hostile"\n'
+                                    f"{conf}")
+    (source / "index.rst").write_text(f"Page\n====\n\n.. keras-model:: {argument}\n")
+    app = SphinxTestApp(builder, srcdir=source, builddir=tmp_path / "out")
     try:
         app.build()
     finally:
         app.cleanup()
+    return app
+
+
+def save_custom_model(tmp_path: Path) -> int:
+    """``src/custom.keras``: a model with the unregistered layer ``Scale``; its parameters."""
+    (tmp_path / "src").mkdir()
+    keras.backend.clear_session()
+    model = models.nested()
+    model.save(tmp_path / "src" / "custom.keras")
+    return model.count_params()
+
+
+def test_bad_custom_objects_conf(tmp_path: Path) -> None:
+    save_custom_model(tmp_path)
+    app = build_page(tmp_path, "html", "custom.keras",
+                     'kerasviz_custom_objects = {"Scale": "kerasviz_test_models.NoSuchScale"}\n')
     (warning,) = kerasviz_warnings(app.warning.getvalue())
     assert "index.rst:4:" in warning and "kerasviz_custom_objects['Scale']" in warning
     assert "has no attribute 'NoSuchScale'" in warning and warning.endswith("[kerasviz.import]")
 
 
 def test_custom_objects_conf_loads_the_file(tmp_path: Path) -> None:
-    source = tmp_path / "src"
-    source.mkdir()
-    (source / "conf.py").write_text(
-        'extensions = ["sphinx_kerasviz"]\n'
-        'kerasviz_custom_objects = {"Scale": "kerasviz_test_models.Scale"}\n')
-    (source / "index.rst").write_text("Custom\n======\n\n.. keras-model:: custom.keras\n")
-    keras.backend.clear_session()
-    model = models.nested()
-    model.save(source / "custom.keras")
-    app = SphinxTestApp("html", srcdir=source, builddir=tmp_path / "out")
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    total = save_custom_model(tmp_path)
+    app = build_page(tmp_path, "html", "custom.keras",
+                     'kerasviz_custom_objects = {"Scale": "kerasviz_test_models.Scale"}\n')
     assert kerasviz_warnings(app.warning.getvalue()) == []
     page = (app.outdir / "index.html").read_text()
-    assert f"{model.count_params():,}" in page and "Scale" in page
-
-
+    assert f"{total:,}" in page and "Scale" in page
