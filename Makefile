@@ -9,7 +9,7 @@ DEBS_DOT   := graphviz
 DEBS_TEX   := latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre
 DEBS_TOOLS := chromium poppler-utils
 
-.PHONY: demo test lint bench system venv clean
+.PHONY: demo test lint bench zoo system venv clean
 
 system:
 	@missing=""; \
@@ -28,7 +28,10 @@ system:
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -e ".[test,docs]"
+	$(PY) -m pip install -q --disable-pip-version-check -e ".[test,docs,bench]"
+	# Keras 2 for the tests, matching TensorFlow; --no-deps: it would pull the GPU TensorFlow
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps \
+	  "tf_keras~=$$($(PY) -c 'from importlib.metadata import version; print(*version("tensorflow-cpu").split(".")[:2], sep=".")').0"
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -50,6 +53,9 @@ lint: venv
 
 bench: system venv
 	$(PY) bench/run.py
+
+zoo: system venv
+	$(PY) bench/zoo.py
 
 clean:
 	rm -rf docs/_build build dist *.egg-info

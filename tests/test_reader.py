@@ -9,6 +9,7 @@ from pathlib import Path
 
 import keras
 import pytest
+import subclassed_models
 
 from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.keras_describe import describe
@@ -193,3 +194,57 @@ def test_files_outside_the_source_directory_are_refused(tmp_path: Path) -> None:
     for name in ("../secret.keras", "/../secret.keras"):
         with pytest.raises(KerasvizError, match="is outside the source directory"):
             read_model(parse_target(name), doc_dir=source, source_dir=source, confine=True)
+
+
+def keras_leaves(layer: keras.layers.Layer) -> set[str]:
+    """The layers a diagram must show: Keras's own layers, found inside custom ones."""
+    if isinstance(layer, keras.layers.InputLayer):
+        return set()
+    if type(layer).__module__.startswith("keras.") and not isinstance(layer, keras.Model):
+        return {layer.name}
+    return set().union(*(keras_leaves(inner) for inner in layer._layers))
+
+
+def described_leaves(model) -> set[str]:
+    names = set()
+    for layer in model.layers:
+        if layer.model is not None:
+            names |= described_leaves(layer.model)
+        elif layer.kind == "layer":
+            names.add(layer.name)
+    return names
+
+
+@pytest.mark.parametrize("factory", [*subclassed_models.INPUT_SHAPES,
+                                     "functional_with_custom_block"])
+def test_subclassed_models_show_every_layer_connected(factory: str) -> None:
+    shape = subclassed_models.INPUT_SHAPES.get(factory)
+    result = read_model(parse_target(f"subclassed_models.{factory}"), input_shape=shape)
+    assert result.notes == ()
+    keras.backend.clear_session()
+    model = getattr(subclassed_models, factory)()
+    if not model.built:
+        inputs = [keras.Input(s) for s in (shape if isinstance(shape, list) else [shape])]
+        model(inputs if len(inputs) > 1 else inputs[0])
+    assert described_leaves(result.model) == keras_leaves(model)
+    assert result.model.totals.total == model.count_params()
+
+    def check_connected(description) -> None:
+        for layer in description.layers:
+            assert layer.kind == "input" or all(call.inputs for call in layer.calls), layer.name
+            assert layer.kind == "input" or layer.calls, layer.name
+            if layer.model is not None:
+                check_connected(layer.model)
+
+    check_connected(result.model)
+
+
+def test_custom_layer_inside_is_what_it_owns() -> None:
+    model = read_model(parse_target("subclassed_models.functional_with_custom_block")).model
+    block = model.layer("attention_block")
+    assert block.kind == "layer" and block.custom and block.model is not None
+    inner = block.model
+    assert [layer.name for layer in inner.layers] == [
+        "attention_block_input", "mha", "add", "norm", "feed"]
+    assert inner.totals.total == block.params == 1392
+    assert [p.layer for p in inner.layer("mha").calls[0].inputs] == ["attention_block_input"] * 2
