@@ -61,7 +61,7 @@ def read_model(
     dependencies: tuple[str, ...] = ()
     try:
         if target.is_file:
-            path = _model_file(target.path, Path(doc_dir), Path(source_dir), confine)
+            path = model_file(target.path, Path(doc_dir), Path(source_dir), confine)
             dependencies = (str(path),)
             objects = _custom_objects(custom_objects or {})
             keras.backend.clear_session()
@@ -78,6 +78,8 @@ def read_model(
         err.dependencies = dependencies  # so fixing the source makes Sphinx read the page again
         raise
     description, notes = _describe_traced(keras, model, input_shape)
+    del model
+    _fresh_session(keras)  # the next model is built in an empty session: peak memory stays low
     return ReadResult(description, dependencies, notes)
 
 
@@ -203,7 +205,8 @@ def _restore_config(keras: ModuleType, saved: tuple[Any, ...]) -> None:
         setter(value)
 
 
-def _model_file(name: str, doc_dir: Path, source_dir: Path, confine: bool) -> Path:
+def model_file(name: str, doc_dir: Path, source_dir: Path, confine: bool) -> Path:
+    """The model file ``name`` names (see :func:`read_model`); ``file`` error when refused."""
     path = source_dir / name.lstrip("/") if name.startswith("/") else doc_dir / name
     if confine and not path.resolve().is_relative_to(source_dir.resolve()):
         raise KerasvizError("file", f"model file {name} is outside the source directory")

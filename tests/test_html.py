@@ -139,19 +139,28 @@ def check_parallel_output(outdir: Path) -> None:
         assert (outdir / graph_sources(page)[0]).is_file()
 
 
-def test_parallel_build_from_the_command_line(rootdir: Path, tmp_path: Path) -> None:
-    """``sphinx-build -j 2`` as users run it: workers import Keras themselves."""
-    env = {**os.environ, "PYTHONPATH": str(rootdir.parent)}
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "--no-color", "-j", "2", "-b", "html",
-         str(rootdir / "test-parallel"), str(tmp_path / "out")],
-        capture_output=True, text=True, env=env, check=False,
+def sphinx_build(source: Path, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(source.parent.parent)}
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "--no-color", *args, "-b", "html", str(source),
+         str(out)], capture_output=True, text=True, env=env, check=False,
     )
+
+
+def test_parallel_build_from_the_command_line(rootdir: Path, tmp_path: Path) -> None:
+    """``sphinx-build -j 2`` as users run it: workers import Keras themselves; the output is
+    the same as with ``-j 1``."""
+    result = sphinx_build(rootdir / "test-parallel", tmp_path / "out", "-j", "2")
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
     stdout = strip_escape_sequences(result.stdout)  # CI may force colour
     assert re.search(r"reading sources\.\.\. \[\s*\d+%\] \S+ \.\. \S+", stdout)  # chunks
     check_parallel_output(tmp_path / "out")
+    assert sphinx_build(rootdir / "test-parallel", tmp_path / "serial", "-j", "1").returncode == 0
+    assert svg_files(tmp_path / "out") == svg_files(tmp_path / "serial")
+    for number in range(1, 9):
+        pages = [(tmp_path / out / f"p{number}.html").read_text() for out in ("out", "serial")]
+        assert pages[0] == pages[1]
 
 
 @pytest.mark.sphinx("html", testroot="parallel", parallel=2)

@@ -23,6 +23,7 @@ def add_config_values(app: Sphinx) -> None:
     app.add_config_value("kerasviz_input_shapes", {}, "env", types=frozenset({dict}))
     app.add_config_value("kerasviz_custom_objects", {}, "env", types=frozenset({dict}))
     app.add_config_value("kerasviz_dot_timeout", 300, "", types=frozenset({int, float}))
+    app.add_config_value("kerasviz_cache", True, "", types=frozenset({bool}))
 
 
 def check_config(app: Sphinx, config: Config) -> None:

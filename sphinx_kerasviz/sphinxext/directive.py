@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -11,14 +12,19 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
+from sphinx_kerasviz.cache import cache_key, load, store
 from sphinx_kerasviz.description import ModelDescription
 from sphinx_kerasviz.errors import KerasvizError, reason
 from sphinx_kerasviz.isolation import run_isolated
-from sphinx_kerasviz.keras_reader import read_model  # imports Keras only when it reads
+from sphinx_kerasviz.keras_reader import (  # imports Keras only when it reads
+    ReadResult,
+    model_file,
+    read_model,
+)
 from sphinx_kerasviz.options import SPECS, Options, make_options, parse_value
 from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_graph, kerasviz_layered
 from sphinx_kerasviz.sphinxext.table import summary_table
-from sphinx_kerasviz.target import parse_target
+from sphinx_kerasviz.target import Target, parse_target
 from sphinx_kerasviz.views.dot import to_dot, within_limit
 from sphinx_kerasviz.views.formatting import alt_text
 from sphinx_kerasviz.views.layered import layered_scene
@@ -78,25 +84,45 @@ class KerasModelDirective(SphinxDirective):
     def read(self, options: Options) -> ModelDescription:
         target = parse_target(self.arguments[0])
         doc_dir = Path(self.env.doc2path(self.env.docname)).parent
-        try:
-            result = run_isolated(
-                read_model,
-                target,
-                doc_dir=doc_dir,
-                source_dir=self.env.srcdir,
-                input_shape=options.input_shape,
-                confine=True,  # a page may not read files from outside the project
-                custom_objects=self.config.kerasviz_custom_objects,
-            )
-        except KerasvizError:
-            raise
-        except Exception as exc:  # e.g. the spawned reader died: the build must go on
-            raise KerasvizError("read", reason(exc)) from None
+        reading = {
+            "input_shape": options.input_shape,
+            "custom_objects": dict(self.config.kerasviz_custom_objects),
+        }
+        file = None
+        if target.is_file:  # a refused or missing file is reported by read_model below
+            with contextlib.suppress(KerasvizError):
+                file = model_file(target.path, doc_dir, Path(self.env.srcdir), confine=True)
+        key = cache_key(target, file, **reading) if self.config.kerasviz_cache else None
+        result = load(self.cache_dir, key) if key else None
+        if result is None:
+            result = self.read_model(target, doc_dir, reading)
+            if key:
+                with contextlib.suppress(OSError):  # a cache that cannot be written is no cache
+                    store(self.cache_dir, key, result)
         for dependency in result.dependencies:
             self.env.note_dependency(dependency)
         for note in result.notes:
             self.warn(KerasvizError("trace", note))
         return result.model
+
+    @property
+    def cache_dir(self) -> Path:
+        return Path(self.env.doctreedir) / "kerasviz-cache"
+
+    def read_model(self, target: Target, doc_dir: Path, reading: dict[str, Any]) -> ReadResult:
+        try:
+            return run_isolated(
+                read_model,
+                target,
+                doc_dir=doc_dir,
+                source_dir=self.env.srcdir,
+                confine=True,  # a page may not read files from outside the project
+                **reading,
+            )
+        except KerasvizError:
+            raise
+        except Exception as exc:  # e.g. the spawned reader died: the build must go on
+            raise KerasvizError("read", reason(exc)) from None
 
     def wrapper(self, model: ModelDescription, options: Options) -> kerasviz:
         wrapper = kerasviz(classes=["kerasviz", *options.class_], model_name=model.name)
