@@ -6,6 +6,7 @@ Nothing here imports Keras; :mod:`sphinx_kerasviz.keras_reader` fills these in.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 Shape = tuple[int | None, ...]
 
@@ -80,10 +81,11 @@ class ModelDescription:
     totals: Totals
 
     def layer(self, name: str) -> Layer:
-        for layer in self.layers:
-            if layer.name == name:
-                return layer
-        raise KeyError(name)
+        return self._by_name[name]
+
+    @cached_property
+    def _by_name(self) -> dict[str, Layer]:
+        return {layer.name: layer for layer in self.layers}
 
     def shapes(self, ports: tuple[Port, ...]) -> list[Shape | None]:
         """The shapes of the given output tensors."""

@@ -2,6 +2,8 @@
 
 Sphinx's parallel build forks. When the parent had already loaded TensorFlow (a conf.py that
 imports it, a test runner, a notebook), models are read in a freshly spawned process instead.
+A forked worker that loads TensorFlow itself gives it one thread for operations: the workers
+of ``-j N`` then share the cores instead of each one competing for all of them.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ _forked_with_tensorflow = False
 def _after_fork_in_child() -> None:
     global _forked_with_tensorflow
     _forked_with_tensorflow = _forked_with_tensorflow or "tensorflow" in sys.modules
+    if not _forked_with_tensorflow:
+        os.environ.setdefault("TF_NUM_INTRAOP_THREADS", "1")
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)
