@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -12,16 +11,16 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
-from sphinx_kerasviz.cache import cache_key, load, store
+from sphinx_kerasviz.cache import load, store
 from sphinx_kerasviz.description import ModelDescription
 from sphinx_kerasviz.errors import KerasvizError, reason
 from sphinx_kerasviz.isolation import run_isolated
 from sphinx_kerasviz.keras_reader import (  # imports Keras only when it reads
     ReadResult,
-    model_file,
     read_model,
 )
 from sphinx_kerasviz.options import SPECS, Options, make_options, parse_value
+from sphinx_kerasviz.sphinxext import model_cache
 from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_graph, kerasviz_layered
 from sphinx_kerasviz.sphinxext.table import summary_table
 from sphinx_kerasviz.target import Target, parse_target
@@ -83,38 +82,27 @@ class KerasModelDirective(SphinxDirective):
 
     def read(self, options: Options) -> ModelDescription:
         target = parse_target(self.arguments[0])
-        doc_dir = Path(self.env.doc2path(self.env.docname)).parent
-        reading = {
-            "input_shape": options.input_shape,
-            "custom_objects": dict(self.config.kerasviz_custom_objects),
-        }
-        file = None
-        if target.is_file:  # a refused or missing file is reported by read_model below
-            with contextlib.suppress(KerasvizError):
-                file = model_file(target.path, doc_dir, Path(self.env.srcdir), confine=True)
-        key = cache_key(target, file, **reading) if self.config.kerasviz_cache else None
-        result = load(self.cache_dir, key) if key else None
+        reading = model_cache.reading(self.config, options.input_shape)
+        key = model_cache.entry_key(self.env, self.env.docname, target, reading)
+        cache_dir = model_cache.cache_dir(self.env)
+        result = load(cache_dir, key) if key else None
         if result is None:
-            result = self.read_model(target, doc_dir, reading)
+            result = self.read_model(target, reading)
             if key:
                 with contextlib.suppress(OSError):  # a cache that cannot be written is no cache
-                    store(self.cache_dir, key, result)
+                    store(cache_dir, key, result)
         for dependency in result.dependencies:
             self.env.note_dependency(dependency)
         for note in result.notes:
             self.warn(KerasvizError("trace", note))
         return result.model
 
-    @property
-    def cache_dir(self) -> Path:
-        return Path(self.env.doctreedir) / "kerasviz-cache"
-
-    def read_model(self, target: Target, doc_dir: Path, reading: dict[str, Any]) -> ReadResult:
+    def read_model(self, target: Target, reading: dict[str, Any]) -> ReadResult:
         try:
             return run_isolated(
                 read_model,
                 target,
-                doc_dir=doc_dir,
+                doc_dir=model_cache.doc_dir(self.env, self.env.docname),
                 source_dir=self.env.srcdir,
                 confine=True,  # a page may not read files from outside the project
                 **reading,
