@@ -276,6 +276,25 @@ def build_resnet_block_model(blocks: int = 2, filters: int = 16) -> keras.Model:
     return keras.Model(inputs, outputs, name="resnet_blocks")
 
 
+def build_transformer(blocks: int = 4, tokens: int = 16, width: int = 32) -> keras.Model:
+    """A small Transformer encoder: ``blocks`` identical blocks of attention and feed-forward."""
+    inputs = keras.Input((tokens,), dtype="int32", name="tokens")
+    x = layers.Embedding(1000, width, name="embed")(inputs)
+    for block in range(1, blocks + 1):
+        attended = layers.MultiHeadAttention(4, width // 4, name=f"enc{block}_attention")(x, x)
+        x = layers.LayerNormalization(name=f"enc{block}_norm1")(
+            layers.Add(name=f"enc{block}_add1")([x, attended])
+        )
+        hidden = layers.Dense(width * 2, activation="gelu", name=f"enc{block}_ff1")(x)
+        hidden = layers.Dense(width, name=f"enc{block}_ff2")(hidden)
+        x = layers.LayerNormalization(name=f"enc{block}_norm2")(
+            layers.Add(name=f"enc{block}_add2")([x, hidden])
+        )
+    x = layers.GlobalAveragePooling1D(name="pool")(x)
+    return keras.Model(inputs, layers.Dense(2, activation="softmax", name="label")(x),
+                       name="transformer")
+
+
 #: A model object (not a factory): ``.. keras-model:: examples.MLP``.
 MLP = keras.Sequential(
     [

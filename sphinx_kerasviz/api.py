@@ -16,17 +16,19 @@ from typing import Any
 
 from sphinx_kerasviz.description import ModelDescription
 from sphinx_kerasviz.errors import KerasvizError
+from sphinx_kerasviz.files import publish, temp_beside
 from sphinx_kerasviz.keras_reader import read_model, read_object
 from sphinx_kerasviz.layered_render import save_scene, svg_text
 from sphinx_kerasviz.options import SPECS, Options, make_options, parse_inches, parse_value
 from sphinx_kerasviz.render import render_file
+from sphinx_kerasviz.standalone import interactive_page
 from sphinx_kerasviz.target import parse_target
 from sphinx_kerasviz.views import summary_formats
 from sphinx_kerasviz.views.dot import SMALLEST_FONT_PT, fitted_label_pt, to_dot, within_limit
 from sphinx_kerasviz.views.layered import Scene, layered_scene
 from sphinx_kerasviz.views.summary import Summary, summarize
 
-FORMATS = ("svg", "pdf", "png")
+FORMATS = ("svg", "pdf", "png", "html")
 _SPEC_BY_ATTR = {spec.attr: spec for spec in SPECS}
 _UNBOUNDED = 10_000.0  # inches: "no limit" on one side of the page
 
@@ -54,7 +56,10 @@ def load(model: Any, options: dict[str, Any], caller: str) -> tuple[ModelDescrip
 
 @dataclass(frozen=True)
 class GraphView:
-    """A diagram: ``save("x.svg" | "x.pdf" | "x.png")``, shown inline by Jupyter."""
+    """A diagram: ``save("x.svg" | "x.pdf" | "x.png" | "x.html")``, shown inline by Jupyter.
+
+    ``.html`` writes the interactive diagram as one self-contained page.
+    """
 
     model: ModelDescription
     options: Options
@@ -72,11 +77,18 @@ class GraphView:
         return to_dot(self.model, self.options, safe=safe, size=self.size if fitted else None)
 
     def save(self, path: str | Path, *, dpi: int | None = None, dot: str = "dot") -> Path:
-        """Write the diagram; the format comes from the suffix (svg, pdf, png at ``dpi``)."""
+        """Write the diagram; the format comes from the suffix (svg, pdf, png at ``dpi``, html:
+        the interactive page)."""
         path = Path(path)
         fmt = path.suffix.lstrip(".").lower()
         if fmt not in FORMATS:
-            raise KerasvizError("option", f"cannot write {path.name!r}: use .svg, .pdf or .png")
+            raise KerasvizError("option",
+                                f"cannot write {path.name!r}: use .svg, .pdf, .png or .html")
+        if fmt == "html":
+            with temp_beside(path) as tmp:
+                tmp.write_text(interactive_page(self.model, self.options, dot), encoding="utf-8")
+                publish(tmp, path)
+            return path
         args = (f"-Gdpi={dpi}",) if dpi and fmt == "png" else ()
         return render_file([self.dot(), self.dot(safe=True)], fmt, path, dot=dot, args=args)
 

@@ -16,6 +16,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
+from sphinx_kerasviz.description import FORMAT
 from sphinx_kerasviz.files import publish, temp_beside
 from sphinx_kerasviz.keras_reader import ReadResult
 from sphinx_kerasviz.target import Target
@@ -46,6 +47,7 @@ def cache_key(target: Target, file: Path | None, **reading: Any) -> str | None:
         "sources": sources,
         "versions": [_version("keras"), _version("sphinx-kerasviz"), _version("tf_keras")],
         "backend": os.environ.get("KERAS_BACKEND", ""),
+        "format": FORMAT,
     }
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
 

@@ -22,8 +22,9 @@ from sphinx_kerasviz.views.summary_formats import FORMATS as SUMMARY_FORMATS
 #: Options that make sense outside Sphinx, per command.
 READ_OPTIONS = ("input-shape", "expand-nested", "depth")
 GRAPH_OPTIONS = (*READ_OPTIONS, "rankdir", "show-shapes", "show-dtype", "show-layer-names",
-                 "show-activations", "show-trainable", "show-params", "wrap")
-SUMMARY_OPTIONS = (*READ_OPTIONS, "show-trainable")
+                 "show-activations", "show-trainable", "show-params", "wrap", "palette", "legend",
+                 "group-repeats")
+SUMMARY_OPTIONS = (*READ_OPTIONS, "show-trainable", "group-repeats")
 LAYERED_OPTIONS = ("input-shape", *(s.name for s in SPECS if s.name.startswith("layered-")))
 
 
@@ -50,10 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     target_help = ("a factory (pkg.module.build or pkg.module.build(n=3), literal arguments "
                    "only), a model object (pkg.module.MODEL) or a .keras/.h5 file")
 
-    graph = commands.add_parser("graph", help="write the architecture diagram (svg, pdf, png)")
+    graph = commands.add_parser("graph",
+                                help="write the architecture diagram (svg, pdf, png, html)")
     graph.add_argument("target", help=target_help)
     graph.add_argument("-o", "--output", required=True, type=Path,
-                       help="the file to write; its suffix picks the format: .svg, .pdf, .png")
+                       help="the file to write; its suffix picks the format: .svg, .pdf, .png, "
+                       ".html (the interactive diagram, one self-contained page)")
     _add_options(graph, GRAPH_OPTIONS)
     graph.add_argument("--max-width", metavar="LENGTH",
                        help="shrink the diagram to this width (6in, 16cm, 170mm, 450pt)")

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 Shape = tuple[int | None, ...]
+#: Changes whenever a field is added, so the disk cache does not return older descriptions.
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,23 @@ class Call:
 
 
 @dataclass(frozen=True)
+class Weight:
+    """One weight variable of a layer."""
+
+    name: str
+    shape: Shape
+    dtype: str
+    trainable: bool
+
+    @property
+    def count(self) -> int:
+        count = 1
+        for dim in self.shape:
+            count *= dim or 0
+        return count
+
+
+@dataclass(frozen=True)
 class Layer:
     """One layer, ``keras.ops`` call (``kind='op'``), input, or nested model of a model."""
 
@@ -48,6 +67,8 @@ class Layer:
     detail: str | None = None  # e.g. the wrapped layer of Bidirectional, a Lambda's function
     custom: bool = False
     model: ModelDescription | None = None
+    config: tuple[tuple[str, str], ...] = ()  # get_config(), each value written out short
+    weights: tuple[Weight, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,28 @@ Subclassed Keras 3 models and custom layers that own layers are traced through `
 from __future__ import annotations
 
 import inspect
+import re
 import sys
 from dataclasses import replace
 from types import ModuleType
 from typing import Any
 
-from sphinx_kerasviz.description import Call, Layer, ModelDescription, Port, Shape, Totals
+from sphinx_kerasviz.description import (
+    Call,
+    Layer,
+    ModelDescription,
+    Port,
+    Shape,
+    Totals,
+    Weight,
+)
 from sphinx_kerasviz.errors import KerasvizError, reason
 
 LAYER_PACKAGES = (["keras", "src", "layers"], ["tf_keras", "src", "layers"])
+#: Config entries shown elsewhere (the name) or that describe a whole model, not a layer.
+CONFIG_SKIPPED = frozenset({"name", "build_config", "compile_config", "layers"})
+CONFIG_VALUE_CHARS = 160
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
 def api_of(model: Any) -> ModuleType:
@@ -180,7 +193,55 @@ def _layer(api: ModuleType, op: Any, calls: tuple[Call, ...], node: Any, notes: 
         detail=_detail(api, op),
         custom=custom,
         model=nested,
+        config=() if kind == "model" else _config(op),
+        weights=() if kind == "model" else tuple(
+            Weight(_weight_name(w), tuple(int(d) for d in w.shape), _dtype(w), i in trainable_ids)
+            for i, w in weights.items()
+        ),
     )
+
+
+def _weight_name(weight: Any) -> str:
+    return str(getattr(weight, "path", None) or weight.name)  # Keras 3 paths, Keras 2 names
+
+
+def _config(op: Any) -> tuple[tuple[str, str], ...]:
+    """``op.get_config()``, each value written out in one short line."""
+    try:
+        config = op.get_config()
+    except Exception:  # custom layers often have none
+        return ()
+    if not isinstance(config, dict):
+        return ()
+    return tuple(
+        (str(key), _clipped(_written(value)))
+        for key, value in config.items()
+        if key not in CONFIG_SKIPPED
+    )
+
+
+def _written(value: Any) -> str:
+    """A config value as people read it: ``GlorotUniform(seed=None)``, ``(3, 3)``, ``same``."""
+    if isinstance(value, dict) and "class_name" in value:
+        inner = value.get("config")
+        if isinstance(inner, dict):
+            args = ", ".join(f"{key}={_written(item)}" for key, item in inner.items())
+        else:
+            args = _written(inner) if inner is not None else ""
+        return f"{value['class_name']}({args})"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {_written(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        items = ", ".join(_written(item) for item in value)
+        return f"({items}{',' if len(value) == 1 else ''})" if isinstance(value, tuple) \
+            else f"[{items}]"
+    if isinstance(value, str):
+        return value
+    return _ADDRESS.sub("", repr(value))  # a function's address changes from run to run
+
+
+def _clipped(text: str) -> str:
+    return text if len(text) <= CONFIG_VALUE_CHARS else text[: CONFIG_VALUE_CHARS - 1] + "…"
 
 
 def _nested_model(api: ModuleType, model: Any, node: Any, notes: list[str]) -> ModelDescription:

@@ -15,6 +15,7 @@ from typing import Any
 from sphinx_kerasviz.errors import KerasvizError
 
 VIEWS = ("graph", "summary", "layered")
+PALETTES = ("default", "colorblind", "grayscale")
 RANKDIRS = ("TB", "LR", "BT", "RL")
 ALIGNS = ("left", "center", "right")
 _TRUE = {"", "true", "yes", "on", "1"}
@@ -199,6 +200,13 @@ SPECS: tuple[Spec, ...] = (
     Spec("expand-nested", _bool, False, "draw nested models' layers inside a box"),
     Spec("depth", _depth, None, "how many levels of nested models to expand (implies expand)"),
     Spec("wrap", _wrap, None, "fold a long model into lines of at most N layers (for print)"),
+    Spec("palette", _choice(PALETTES), "default",
+         "node colours: default, colorblind (Okabe-Ito) or grayscale (told apart by outline too)"),
+    Spec("legend", _bool, False, "a legend of the layer types drawn beside the diagram"),
+    Spec("group-repeats", _bool, False,
+         "draw each run of identical blocks as one node (and one row in the table)"),
+    Spec("interactive", _bool, False,
+         "HTML: pan, zoom, search, a panel of each layer's details, groups open in place"),
     Spec("layered-sizing", _choice(("log", "linear")), "log",
          "layered view: box sizes grow with the log of each dimension, or linearly"),
     Spec("layered-scale-xy", _positive, 4.0, "layered view: points per unit of height and width"),
@@ -241,6 +249,10 @@ class Options:
     expand_nested: bool = False
     depth: int | None = None
     wrap: int | None = None
+    palette: str = "default"
+    legend: bool = False
+    group_repeats: bool = False
+    interactive: bool = False
     layered_sizing: str = "log"
     layered_scale_xy: float = 4.0
     layered_scale_z: float = 1.5

@@ -18,6 +18,17 @@ from sphinx_kerasviz.files import publish, temp_beside
 
 DOT_TIMEOUT = 300
 _PDF_DATE = re.compile(rb"/CreationDate \(D:\d{14}Z\)")
+#: What an SVG file has that an SVG inside HTML must not: the prolog, comments, and the ids of
+#: groups (Graphviz numbers them per file, so two diagrams on a page would share them).
+_FILE_ONLY = re.compile(r'<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--.*?-->|(?<=<g) id="[^"]*"',
+                        re.DOTALL)
+_GRADIENT = re.compile(r'(id="|url\(#)([lr]_\d+)')
+
+
+def inline_svg(text: str, prefix: str) -> str:
+    """Graphviz's SVG file as an element to put inside HTML; its gradients' ids (the only ids
+    left) start with ``prefix``, so drawings on one page do not take each other's."""
+    return _GRADIENT.sub(rf"\1{prefix}-\2", _FILE_ONLY.sub("", text)).strip()
 
 
 def output_name(dot_text: str, fmt: str, dot: str, args: Sequence[str]) -> str:

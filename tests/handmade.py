@@ -35,3 +35,26 @@ def nested_layer() -> Layer:
     return Layer("inner", "Functional", "model", "model",
                  calls=(Call(0, (Port("x"),), ((None, 4),), ((None, 2),), ("float32",)),),
                  params=10, model=inner)
+
+
+def every_family() -> ModelDescription:
+    """A chain with one layer of every family, each named after it; every label row is used:
+    activations, details, frozen and trainable weights, a custom class, a closed nested model."""
+    from sphinx_kerasviz.views.palettes import FAMILIES
+
+    shape = (None, 4)
+    layers = [input_layer("input", shape)]
+    for number, family in enumerate(FAMILIES[1:]):
+        kind = {"op": "op", "model": "model"}.get(family, "layer")
+        layers.append(Layer(
+            family, f"{family.title()}Layer", kind, family,
+            calls=(Call(0, (Port(layers[-1].name),), (shape,), (shape,), ("float32",)),),
+            params=0 if kind == "op" else 20,
+            trainable=None if kind == "op" else number % 2 == 0,
+            activation="relu" if family == "core" else None,
+            detail="LSTM(4)" if family == "rnn" else None,
+            custom=family == "custom",
+            model=nested_layer().model if family == "model" else None,
+        ))
+    return ModelDescription("every_family", "Functional", "functional", tuple(layers),
+                            (Port("input"),), (Port(layers[-1].name),), TOTALS)

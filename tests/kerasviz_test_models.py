@@ -194,3 +194,23 @@ def mixed_precision() -> keras.Model:
     keras.config.set_image_data_format("channels_first")
     inputs = keras.Input((4,), name="x")
     return keras.Model(inputs, layers.Dense(2, name="half")(inputs), name="mixed")
+
+
+def residual_stack(blocks: int = 4, width: int = 16) -> keras.Model:
+    """A stem, ``blocks`` identical residual blocks, then one block of another width."""
+    inputs = keras.Input((8, 8, 3), name="image")
+    x = layers.Conv2D(width, 3, padding="same", name="stem")(inputs)
+
+    def block(x, name, filters):
+        y = layers.Conv2D(filters, 3, padding="same", name=f"{name}_conv1")(x)
+        y = layers.BatchNormalization(name=f"{name}_bn")(y)
+        y = layers.Activation("relu", name=f"{name}_relu")(y)
+        y = layers.Conv2D(filters, 3, padding="same", name=f"{name}_conv2")(y)
+        return layers.Add(name=f"{name}_add")([x, y])
+
+    for number in range(1, blocks + 1):
+        x = block(x, f"res{number}", width)
+    x = layers.Conv2D(width * 2, 1, name="widen")(x)
+    x = block(x, "wide", width * 2)
+    x = layers.GlobalAveragePooling2D(name="pool")(x)
+    return keras.Model(inputs, layers.Dense(10, name="classes")(x), name="residual_stack")

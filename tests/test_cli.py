@@ -96,7 +96,8 @@ def test_summary_totals_equal_keras(fmt: str) -> None:
     [
         (["graph", "no_such_module.build", "-o", "x.svg"], "no module named 'no_such_module'"),
         (["graph", "kerasviz_test_models.raises", "-o", "x.svg"], "factory exploded"),
-        (["graph", "kerasviz_test_models.branched", "-o", "x.gif"], "use .svg, .pdf or .png"),
+        (["graph", "kerasviz_test_models.branched", "-o", "x.gif"],
+         "use .svg, .pdf, .png or .html"),
         (["graph", "kerasviz_test_models.branched", "-o", "x.svg", "--rankdir", "up"],
          "expected one of TB, LR, BT, RL"),
         (["graph", "kerasviz_test_models.branched", "-o", "x.svg", "--max-width", "wide"],

@@ -79,10 +79,11 @@ def test_fixing_the_factory_module_rereads_a_failing_page(make_app, rootdir, tmp
     assert changed == {"index"}
 
 
-def render_failure_app(make_app, rootdir: Path, tmp_path: Path, dot: str, builder: str = "html"):
+def render_failure_app(make_app, rootdir: Path, tmp_path: Path, dot: str, builder: str = "html",
+                       **conf):
     srcdir = tmp_path / "src"
     shutil.copytree(rootdir / "test-deps", srcdir)
-    app = make_app(builder, srcdir=srcdir, confoverrides={"graphviz_dot": dot})
+    app = make_app(builder, srcdir=srcdir, confoverrides={"graphviz_dot": dot, **conf})
     app.build()
     return app
 
@@ -104,6 +105,15 @@ def test_dot_crashing_leaves_nothing_half_written(make_app, rootdir: Path, tmp_p
     images = app.outdir / "_images"
     assert not images.exists() or not [p for p in images.iterdir() if "kerasviz" in p.name]
     assert "kerasviz-summary" in (app.outdir / "index.html").read_text()
+
+
+def test_dot_failing_on_an_interactive_diagram(make_app, rootdir, tmp_path) -> None:
+    app = render_failure_app(make_app, rootdir, tmp_path, str(BIN / "failing-dot"),
+                             kerasviz_interactive=True)
+    (line,) = kerasviz_warnings(app.warning.getvalue())
+    assert parse_warning(line)[1:3] == (4, "render") and "trouble in init_rank" in line
+    page = (app.outdir / "index.html").read_text()
+    assert "kerasviz-viewport" not in page and "kerasviz-summary" in page
 
 
 def test_dot_failing_once_is_retried_with_a_safer_layout(make_app, rootdir, tmp_path) -> None:

@@ -102,6 +102,43 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SphinxTest
         app.cleanup()
 
 
+#: Every view option that draws more: the catalogue must survive them as well.
+EVERYTHING = {"kerasviz_interactive": True, "kerasviz_group_repeats": True,
+              "kerasviz_legend": True, "kerasviz_palette": "grayscale",
+              "kerasviz_views": ["graph", "summary", "layered"]}
+
+
+@pytest.fixture(scope="module")
+def built_with_everything(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
+    root = tmp_path_factory.mktemp("hostile-everything")
+    write_project(root / "src")
+    app = SphinxTestApp("html", srcdir=root / "src", builddir=root / "out",
+                        confoverrides=EVERYTHING)
+    try:
+        app.build()
+        yield app
+    finally:
+        app.cleanup()
+
+
+def test_every_view_option_on_gives_the_same_warnings(built, built_with_everything) -> None:
+    """Interactive pages, groups, legends and layered views on every hostile model: the same
+    located warnings, markup in names stays text in the inline SVG and in the data."""
+    def located(app: SphinxTestApp) -> list[str]:
+        return sorted(re.sub(r"^.*?index\.rst:", "", w) for w in
+                      kerasviz_warnings(app.warning.getvalue()))
+
+    app, _ = built
+    assert located(built_with_everything) == located(app)
+    page = (built_with_everything.outdir / "index.html").read_text()
+    assert "Still rendered." in page
+    static = graph_sources((app.outdir / "index.html").read_text())
+    assert page.count('class="kerasviz-data"') == len(static)  # every diagram, interactive
+    assert "<script>alert" not in page and "<script>bad" not in page
+    assert "in\\u003cscript\\u003ealert(1)" in page  # in the JSON of the panel
+    assert html.escape("in<script>alert(1)", quote=False) in page  # in the inline SVG
+
+
 def test_catalogue_is_large_enough() -> None:
     assert len(CATALOGUE) >= 25
     assert len({case for case, *_ in CATALOGUE}) == len(CATALOGUE)

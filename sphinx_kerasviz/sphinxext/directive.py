@@ -26,6 +26,7 @@ from sphinx_kerasviz.sphinxext.table import summary_table
 from sphinx_kerasviz.target import Target, parse_target
 from sphinx_kerasviz.views.dot import to_dot, within_limit
 from sphinx_kerasviz.views.formatting import alt_text
+from sphinx_kerasviz.views.interactive import interactive_view
 from sphinx_kerasviz.views.layered import layered_scene
 from sphinx_kerasviz.views.summary import summarize
 
@@ -151,7 +152,14 @@ class KerasModelDirective(SphinxDirective):
             align=options.align,
             print_check=bool(options.wrap or options.width),  # the user laid it out for print
             model_name=model.name,
+            interactive=None,
         )
+        if options.interactive:  # HTML only; other builders draw the default state
+            view = interactive_view(model, options)
+            node["interactive"] = {
+                "variants": [(v.key, v.dot, v.safe_dot) for v in view.variants],
+                "data": view.json(),
+            }
         self.set_source_info(node)
         return node
 

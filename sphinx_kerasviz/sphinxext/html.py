@@ -6,10 +6,13 @@ import posixpath
 from pathlib import Path
 
 from docutils import nodes
+from markupsafe import Markup
 from sphinx.writers.html5 import HTML5Translator
 
+from sphinx_kerasviz.errors import KerasvizError
+from sphinx_kerasviz.render import inline_svg
 from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_graph, kerasviz_layered
-from sphinx_kerasviz.sphinxext.render_step import render_image
+from sphinx_kerasviz.sphinxext.render_step import render_graph, render_image, warn
 from sphinx_kerasviz.sphinxext.templates import render, render_around
 
 
@@ -32,6 +35,8 @@ def depart_wrapper(self: HTML5Translator, node: kerasviz) -> None:
 
 def visit_graph(self: HTML5Translator, node: kerasviz_graph | kerasviz_layered) -> None:
     """The diagram, or the layered view (in its own template, with tooltips)."""
+    if node.get("interactive"):
+        visit_interactive(self, node)
     fmt = self.builder.config.kerasviz_output_format
     path = render_image(self.builder, node, fmt, Path(self.builder.outdir, self.builder.imagedir))
     if path is not None:
@@ -49,4 +54,34 @@ def visit_graph(self: HTML5Translator, node: kerasviz_graph | kerasviz_layered) 
                 model_name=node["model_name"],
             )
         )
+    raise nodes.SkipNode
+
+
+def visit_interactive(self: HTML5Translator, node: kerasviz_graph) -> None:
+    """The interactive diagram: every drawing inline (the default one shown), and the data."""
+    outdir = Path(self.builder.outdir, self.builder.imagedir)
+    number = getattr(self, "kerasviz_count", 0) + 1
+    self.kerasviz_count = number  # ids unique on the page, the same from build to build
+    drawings = []
+    try:
+        for key, dot, safe_dot in node["interactive"]["variants"]:
+            text = render_graph(self.builder, [dot, safe_dot], "svg", outdir).read_text("utf-8")
+            drawings.append((key, Markup(inline_svg(text, f"kerasviz-{number}-{key}"))))
+    except KerasvizError as err:
+        warn(node, err)
+        raise nodes.SkipNode from None
+    self.body.append(
+        render(
+            self.builder,
+            node,
+            "interactive.html.jinja",
+            uid=f"kerasviz-{number}",
+            default=drawings[0][1],
+            variants=drawings,
+            data=Markup(node["interactive"]["data"]),
+            alt=node["alt"],
+            align=node["align"],
+            model_name=node["model_name"],
+        )
+    )
     raise nodes.SkipNode

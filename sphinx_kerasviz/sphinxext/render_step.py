@@ -20,26 +20,38 @@ def render_image(
     builder: Builder, node: nodes.Element, fmt: str, outdir: Path, args: tuple[str, ...] = ()
 ) -> Path | None:
     """Render a diagram or layered node as ``fmt`` into ``outdir``; on failure warn, None."""
-    config = builder.config
     try:
         if isinstance(node, kerasviz_layered):
             return render_layered(node["scene"], outdir, fmt)
         assert isinstance(node, kerasviz_graph)
-        return render_dot(
-            [node["dot"], node["safe_dot"]],
-            fmt,
-            outdir,
-            dot=config.graphviz_dot,
-            args=(*config.graphviz_dot_args, *args),
-            timeout=config.kerasviz_dot_timeout,
-        )
+        return render_graph(builder, [node["dot"], node["safe_dot"]], fmt, outdir, args)
     except KerasvizError as err:
-        logger.warning(
-            "keras-model %s: %s; leaving this view out",
-            node["model_name"],
-            err.message,
-            location=node,
-            type="kerasviz",
-            subtype=err.subtype,
-        )
+        warn(node, err)
         return None
+
+
+def render_graph(
+    builder: Builder, attempts: list[str], fmt: str, outdir: Path, args: tuple[str, ...] = ()
+) -> Path:
+    """Run ``dot`` as the project configures it; raises ``KerasvizError``."""
+    config = builder.config
+    return render_dot(
+        attempts,
+        fmt,
+        outdir,
+        dot=config.graphviz_dot,
+        args=(*config.graphviz_dot_args, *args),
+        timeout=config.kerasviz_dot_timeout,
+    )
+
+
+def warn(node: nodes.Element, err: KerasvizError) -> None:
+    """The located warning of a view left out."""
+    logger.warning(
+        "keras-model %s: %s; leaving this view out",
+        node["model_name"],
+        err.message,
+        location=node,
+        type="kerasviz",
+        subtype=err.subtype,
+    )

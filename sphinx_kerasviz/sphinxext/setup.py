@@ -27,6 +27,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", check_config)
     app.connect("config-inited", add_static_path)
     app.add_css_file("kerasviz.css")
+    app.add_css_file("kerasviz-interactive.css")
+    app.add_js_file("kerasviz-interactive.js", loading_method="defer")
     app.add_node(
         kerasviz,
         html=(html.visit_wrapper, html.depart_wrapper),

@@ -14,32 +14,14 @@ from itertools import pairwise
 from sphinx_kerasviz.description import Layer, ModelDescription, Port
 from sphinx_kerasviz.options import Options
 from sphinx_kerasviz.views import formatting as fmt
+from sphinx_kerasviz.views import palettes
+from sphinx_kerasviz.views.groups import Group, find_groups
+from sphinx_kerasviz.views.palettes import BORDER, NOTE, PALETTE
 
-#: Fill colour per layer family; light enough for black text, distinct in print.
-PALETTE = {
-    "input": "#e9ecef",
-    "core": "#ffd8a8",
-    "embedding": "#ffe8cc",
-    "convolutional": "#a5d8ff",
-    "pooling": "#b2f2bb",
-    "normalization": "#fff3bf",
-    "activations": "#fcc2d7",
-    "regularization": "#dee2e6",
-    "reshaping": "#d0bfff",
-    "merging": "#99e9f2",
-    "rnn": "#ffc9c9",
-    "attention": "#eebefa",
-    "preprocessing": "#c3fae8",
-    "model": "#ffffff",
-    "op": "#f8f9fa",
-    "custom": "#ffffff",
-}
-BORDER = "#495057"
 #: The smallest font in a label (class names, row keys), in points at natural size.
 SMALLEST_FONT_PT = 9
 #: Labels smaller than this are hard to read in print.
 MIN_PRINT_PT = 6.0
-NOTE = "#495057"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 GRAPH_ATTRS = {
@@ -54,6 +36,9 @@ GRAPH_ATTRS = {
 COMPACT = {"nodesep": "0.08", "ranksep": "0.15"}
 #: Used for the retry when ``dot`` fails on the normal layout, and for large diagrams.
 SAFE_GRAPH_ATTRS = {**GRAPH_ATTRS, "splines": "line", "nslimit": "2", "mclimit": "0.5"}
+#: The legend is laid out on its own and put beside the diagram (above it when drawn
+#: left to right): as a node of the diagram it would stretch the rank it shares.
+LEGEND_PACKING = {"pack": "16", "packmode": "array_t"}
 #: Diagrams with more nodes than this have nested models closed, then the quicker layout.
 LARGE_DIAGRAM = 2000
 
@@ -112,10 +97,13 @@ def to_dot(
     *,
     safe: bool = False,
     size: tuple[float, float] | None = None,
+    open_paths: frozenset[str] | None = None,
 ) -> str:
     """The DOT text of ``model`` drawn with ``options``.
 
-    ``safe`` picks a simpler layout; ``size`` (inches) shrinks the drawing to fit.
+    ``safe`` picks a simpler layout; ``size`` (inches) shrinks the drawing to fit;
+    ``open_paths`` names exactly the nested models and groups drawn open (the interactive
+    view's states), instead of ``options``.
     """
     safe = safe or drawn_nodes(model, options.expand_depth) > LARGE_DIAGRAM
     attrs = dict(SAFE_GRAPH_ATTRS if safe else GRAPH_ATTRS, rankdir=options.rankdir)
@@ -123,15 +111,20 @@ def to_dot(
         attrs.update(rankdir="TB" if options.rankdir in ("LR", "RL") else "LR", **COMPACT)
     if size:
         attrs["size"] = f"{size[0]:g},{size[1]:g}"
+    if options.legend:
+        attrs.update(LEGEND_PACKING)
     lines = [f"digraph {quoted(model.name)} {{"]
     lines.append("  graph [" + _attr_list(attrs) + "];")
     lines.append('  node [shape=plain, fontname="Helvetica", fontsize="11"];')
     lines.append(f'  edge [color="{NOTE}", arrowsize="0.7"];')
-    drawer = _Drawer(options, lines)
+    drawer = _Drawer(options, lines, open_paths)
     if options.wrap:
         drawer.assign_lines(model, options.wrap)
     drawer.model(model, prefix="", level=0)
     drawer.fold()
+    if options.legend and drawer.families:
+        across = attrs["rankdir"] in ("LR", "RL")
+        lines.append(legend_node(drawer.families, options.palette, across))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -144,41 +137,105 @@ def _attr_list(attrs: dict[str, str]) -> str:
 class _Drawer:
     options: Options
     lines: list[str]
+    #: the nested models and groups drawn open, by path; None: as the options say
+    open_paths: frozenset[str] | None = None
     #: with ``wrap``: the line (row or column) of every top-level node
     line_of: dict[str, int] = field(default_factory=dict)
+    _groups: dict[int, dict[str, Group]] = field(default_factory=dict)
+    #: the families of the layers drawn so far (for the legend)
+    families: set[str] = field(default_factory=set)
 
-    def expanded(self, layer: Layer, level: int) -> bool:
+    def group_of(self, model: ModelDescription) -> dict[str, Group]:
+        """The group each grouped layer of ``model`` belongs to (empty unless grouping)."""
+        if id(model) not in self._groups:
+            groups = find_groups(model) if self.options.group_repeats else ()
+            self._groups[id(model)] = {name: g for g in groups for name in g.members}
+        return self._groups[id(model)]
+
+    def expanded(self, layer: Layer, path: str, level: int) -> bool:
         nested = layer.model
-        return nested is not None and bool(nested.inputs) and level < self.options.expand_depth
+        if nested is None or not nested.inputs:
+            return False
+        if self.open_paths is not None:
+            return path in self.open_paths
+        return level < self.options.expand_depth
+
+    def closed_group(self, model: ModelDescription, name: str, prefix: str) -> Group | None:
+        group = self.group_of(model).get(name)
+        if group is None or (self.open_paths is not None and prefix + group.key in self.open_paths):
+            return None
+        return group
 
     def model(self, model: ModelDescription, prefix: str, level: int) -> None:
         indent = "  " * (level + 1)
+        groups = self.group_of(model)
         for layer in model.layers:
-            if self.expanded(layer, level):
-                assert layer.model is not None
-                self.lines.append(f"{indent}subgraph {quoted('cluster_' + prefix + layer.name)} {{")
-                title = f"<b>{label_text(layer.name)}</b> ({label_text(layer.class_name)})"
-                self.lines.append(
-                    f'{indent}  graph [label=<{title}>, style="dashed,rounded", '
-                    f'color="{BORDER}", labeljust="l"];'
-                )
-                self.model(layer.model, prefix + layer.name + "/", level + 1)
-                self.lines.append(f"{indent}}}")
-            else:
-                node_id = quoted(prefix + layer.name)
-                self.lines.append(f"{indent}{node_id} [label=<{self.label(layer)}>];")
+            group = groups.get(layer.name)
+            if group is None:
+                self.layer(layer, prefix, level)
+            elif layer.name == group.first and self.closed_group(model, layer.name, prefix):
+                node_id = quoted(prefix + group.key)
+                self.lines.append(f"{indent}{node_id} [label=<{self.group_label(model, group)}>, "
+                                  'class="kerasviz-group"];')
+            elif layer.name == group.first:
+                self.cluster(prefix + group.key, f"<b>{label_text(group.title)}</b> "
+                             f"\u00d7{group.repeats}", level,
+                             [lambda m=m: self.layer(model.layer(m), prefix, level + 1)
+                              for m in group.members])
+        drawn: set[tuple[str, str]] = set()
         for layer in model.layers:
             for call in layer.calls:
                 for position, port in enumerate(call.inputs):
                     source = self.source(model, prefix, port, level)
-                    target = self.target(layer, prefix, position, level)
+                    target = self.target(model, layer, prefix, position, level)
+                    if source == target or (source, target) in drawn:
+                        continue  # inside a closed group, or one more edge into it
+                    if groups:
+                        drawn.add((source, target))
                     free = self.line_of.get(source, -1) != self.line_of.get(target, -1)
                     attrs = " [constraint=false]" if free and self.line_of else ""
                     self.lines.append(f"{indent}{quoted(source)} -> {quoted(target)}{attrs};")
 
+    def layer(self, layer: Layer, prefix: str, level: int) -> None:
+        """One layer: a node, or the box of an expanded nested model."""
+        path = prefix + layer.name
+        if self.expanded(layer, path, level):
+            assert layer.model is not None
+            title = f"<b>{label_text(layer.name)}</b> ({label_text(layer.class_name)})"
+            self.cluster(path, title, level,
+                         [lambda: self.model(layer.model, path + "/", level + 1)])
+        else:
+            indent = "  " * (level + 1)
+            closed = ', class="kerasviz-nested"' if layer.model and layer.model.inputs else ""
+            self.lines.append(f"{indent}{quoted(path)} [label=<{self.label(layer)}>{closed}];")
+
+    def cluster(self, path: str, title: str, level: int, contents: list) -> None:
+        """A dashed box around what ``contents`` (callables) draw."""
+        indent = "  " * (level + 1)
+        self.lines.append(f"{indent}subgraph {quoted('cluster_' + path)} {{")
+        self.lines.append(
+            f'{indent}  graph [label=<{title}>, style="dashed,rounded", '
+            f'color="{BORDER}", labeljust="l", class="kerasviz-open"];'
+        )
+        for draw in contents:
+            draw()
+        self.lines.append(f"{indent}}}")
+
+    def top_nodes(self, model: ModelDescription) -> list[str]:
+        """The nodes drawn for the top level, in order (closed groups once)."""
+        names = []
+        for layer in model.layers:
+            group = self.closed_group(model, layer.name, "")
+            if group is not None:
+                if layer.name == group.first:
+                    names.append(group.key)
+            elif not self.expanded(layer, layer.name, 0) and layer.name not in self.group_of(model):
+                names.append(layer.name)
+        return names
+
     def assign_lines(self, model: ModelDescription, wrap: int) -> None:
         """Top-level nodes, in order, go on lines of at most ``wrap`` nodes each."""
-        names = [layer.name for layer in model.layers if not self.expanded(layer, 0)]
+        names = self.top_nodes(model)
         self.line_of = {name: index // wrap for index, name in enumerate(names)}
 
     def fold(self) -> None:
@@ -194,25 +251,57 @@ class _Drawer:
 
     def source(self, model: ModelDescription, prefix: str, port: Port, level: int) -> str:
         """The drawn node that produces ``port``, looking inside expanded nested models."""
+        group = self.closed_group(model, port.layer, prefix)
+        if group is not None:
+            return prefix + group.key
         layer = model.layer(port.layer)
-        if self.expanded(layer, level):
+        if self.expanded(layer, prefix + layer.name, level):
             assert layer.model is not None
             inner = layer.model.outputs[port.tensor]
             return self.source(layer.model, prefix + layer.name + "/", inner, level + 1)
         return prefix + layer.name
 
-    def target(self, layer: Layer, prefix: str, position: int, level: int) -> str:
+    def target(
+        self, model: ModelDescription, layer: Layer, prefix: str, position: int, level: int
+    ) -> str:
         """The drawn node that receives input ``position`` of ``layer``."""
-        if self.expanded(layer, level):
+        group = self.closed_group(model, layer.name, prefix)
+        if group is not None:
+            return prefix + group.key
+        if self.expanded(layer, prefix + layer.name, level):
             assert layer.model is not None
             inner = layer.model
             port = inner.inputs[min(position, len(inner.inputs) - 1)]
-            return self.target(inner.layer(port.layer), prefix + layer.name + "/", 0, level + 1)
+            return self.target(
+                inner, inner.layer(port.layer), prefix + layer.name + "/", 0, level + 1
+            )
         return prefix + layer.name
+
+    def group_label(self, model: ModelDescription, group: Group) -> str:
+        """A closed group: its title and count, what one block holds, the shapes in and out."""
+        first, last = model.layer(group.first), model.layer(group.last)
+        classes = ", ".join(group.classes[:4]) + (", …" if len(group.classes) > 4 else "")
+        head = (
+            f"<b>{label_text(group.title)} \u00d7{group.repeats}</b><br/>"
+            + _small(label_text(f"{group.period} layers each: {classes}")) + "<br/>"
+            + _small(label_text(f"{group.first} … {group.last}"))
+        )
+        rows = [f'<tr><td colspan="2" cellpadding="4">{head}</td></tr>']
+        if self.options.show_shapes and first.calls and last.calls:
+            rows.append(_row("in", label_text(fmt.shapes(first.calls[0].input_shapes))))
+            rows.append(_row("out", label_text(fmt.shapes(last.calls[0].output_shapes))))
+        if self.options.show_params:
+            params = sum(model.layer(name).params for name in group.members)
+            rows.append(_row("params", fmt.count(params)))
+        return (
+            '<table border="2" cellborder="0" cellspacing="0" cellpadding="2" '
+            f'bgcolor="{PALETTE["model"]}" color="{BORDER}" style="rounded">'
+            + "".join(rows) + "</table>"
+        )
 
     def label(self, layer: Layer) -> str:
         opts = self.options
-        fill = PALETTE.get(layer.category, PALETTE["custom"])
+        self.families.add(palettes.family(layer.category))
         kind = label_text(layer.class_name) + (" (custom)" if layer.custom else "")
         if opts.show_layer_names:
             head = f"<b>{label_text(layer.name)}</b><br/>{_small(kind)}"
@@ -229,14 +318,16 @@ class _Drawer:
         if opts.show_params and layer.kind not in ("op", "input"):
             rows.append(_row("params", fmt.count(layer.params)))
         if opts.show_trainable and layer.trainable is not None:
-            word, colour = ("trainable", "#2b8a3e") if layer.trainable else ("frozen", "#c92a2a")
+            marks = palettes.PALETTES[opts.palette]
+            word, colour = ("trainable", marks.trainable) if layer.trainable else (
+                "frozen", marks.frozen)
             rows.append(
                 f'<tr><td colspan="2"><font color="{colour}"><b>{word}</b></font></td></tr>'
             )
-        style = ' style="rounded"' if layer.kind in ("op", "input") else ""
+        style = palettes.node_style(layer.category, opts.palette).attrs()
         return (
-            f'<table border="1" cellborder="0" cellspacing="0" cellpadding="2" '
-            f'bgcolor="{fill}" color="{BORDER}"{style}>' + "".join(rows) + "</table>"
+            f'<table cellborder="0" cellspacing="0" cellpadding="2" {style}>'
+            + "".join(rows) + "</table>"
         )
 
     def call_rows(self, layer: Layer) -> list[str]:
@@ -266,3 +357,20 @@ def _row(key: str, value: str) -> str:
         f'<tr><td align="left">{_small(key, NOTE)}</td>'
         f'<td align="left">{value}</td></tr>'
     )
+
+
+def legend_node(families: set[str], palette: str, across: bool = False) -> str:
+    """The legend as a DOT node: a box per family drawn, in its look, with its name; in a
+    column, or in a row when ``across``.
+
+    Its id starts with "/", which no layer path does (Keras names cannot hold one).
+    """
+    cells = ['<td align="left"><b>Layer types</b></td>']
+    for name in palettes.FAMILIES:
+        if name in families:
+            look = palettes.node_style(name, palette).attrs()
+            cells.append(f"<td {look}>{label_text(palettes.FAMILY_NAMES[name])}</td>")
+    rows = f"<tr>{''.join(cells)}</tr>" if across else "".join(f"<tr>{c}</tr>" for c in cells)
+    table = f'<table border="0" cellborder="0" cellspacing="3" cellpadding="2">{rows}</table>'
+    return (f'  "/legend" [label=<<font point-size="{SMALLEST_FONT_PT}">{table}</font>>, '
+            'class="kerasviz-legend"];')

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sphinx_kerasviz.description import Layer, ModelDescription, Shape
 from sphinx_kerasviz.options import Options
-from sphinx_kerasviz.views.dot import PALETTE
+from sphinx_kerasviz.views.palettes import PALETTE
 
 PADDING = 16.0
 LEGEND_ROW = 16.0

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sphinx_kerasviz.description import Layer, ModelDescription, Totals
 from sphinx_kerasviz.options import Options
 from sphinx_kerasviz.views import formatting as fmt
+from sphinx_kerasviz.views.groups import Group, find_groups
 
 
 @dataclass(frozen=True)
@@ -74,19 +75,47 @@ def summarize(model: ModelDescription, options: Options | None = None) -> Summar
         columns.append("Connected to")
     if options.show_trainable:
         columns.append("Trainable")
-    rows = tuple(_rows(model, options.expand_depth, 0))
+    rows = tuple(_rows(model, options.expand_depth, 0, options.group_repeats))
     return Summary(model.name, tuple(columns), rows, model.totals)
 
 
-def _rows(model: ModelDescription, depth: int, level: int) -> list[Row]:
+def _rows(model: ModelDescription, depth: int, level: int, grouped: bool) -> list[Row]:
     rows = []
+    group_of = {name: g for g in find_groups(model) for name in g.members} if grouped else {}
     for layer in model.layers:
         if model.kind == "sequential" and layer.kind == "input":
             continue  # model.summary() leaves a Sequential's input out too
+        group = group_of.get(layer.name)
+        if group is not None:
+            if layer.name == group.first:
+                rows.append(_group_row(model, group, level))
+            continue
         rows.append(_row(layer, level))
         if layer.model is not None and level < depth:
-            rows.extend(_rows(layer.model, depth, level + 1))
+            rows.extend(_rows(layer.model, depth, level + 1, grouped))
     return rows
+
+
+def _group_row(model: ModelDescription, group: Group, level: int) -> Row:
+    """One row for a run of identical blocks: the parameters of all, the tensor that enters
+    and the shape that leaves."""
+    members = [model.layer(name) for name in group.members]
+    inside = set(group.members)
+    entering = dict.fromkeys(
+        fmt.port(p) for layer in members for call in layer.calls for p in call.inputs
+        if p.layer not in inside
+    )
+    flags = {layer.trainable for layer in members if layer.trainable is not None}
+    return Row(
+        name=f"{group.first} … {group.last}",
+        class_name=f"{group.title} \u00d7{group.repeats} ({group.period} layers each)",
+        output_shape=_row(members[-1], level).output_shape,
+        params=sum(layer.params for layer in members),
+        connected_to=tuple(entering),
+        trainable="-" if not flags else "Y" if flags == {True} else "N" if flags == {False}
+        else "Y/N",
+        level=level,
+    )
 
 
 def _row(layer: Layer, level: int) -> Row:
