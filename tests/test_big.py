@@ -51,7 +51,7 @@ def svg_of(app: SphinxTestApp, index: int) -> str:
 
 
 def titles(svg: str) -> set[str]:
-    return set(re.findall(r'class="node">\s*<title>([^<]+)</title>', svg))
+    return set(re.findall(r'class="node[^"]*">\s*<title>([^<]+)</title>', svg))
 
 
 def test_one_warning_per_large_diagram(app: SphinxTestApp) -> None:

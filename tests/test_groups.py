@@ -4,8 +4,8 @@ Sphinx to HTML and to a compiled PDF."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from sphinx_kerasviz.views.groups import find_groups
 from sphinx_kerasviz.views.summary import summarize
 
 import kerasviz_test_models as models
-from conftest import kerasviz_warnings
+from conftest import built_copy, compile_pdf, kerasviz_warnings, pdf_text
 from handmade import TOTALS, dense_layer, input_layer
 
 
@@ -131,12 +131,9 @@ def test_residual_stack_groups_and_table() -> None:
 
 
 @pytest.fixture(scope="module")
-def latex_groups(rootdir: Path, tmp_path_factory) -> SphinxTestApp:
-    srcdir = tmp_path_factory.mktemp("groups") / "interactive"
-    shutil.copytree(rootdir / "test-interactive", srcdir)
-    app = SphinxTestApp("latex", srcdir=srcdir)
-    app.build()
-    return app
+def latex_groups(rootdir: Path, tmp_path_factory) -> Iterator[SphinxTestApp]:
+    with built_copy(rootdir, tmp_path_factory.mktemp("groups"), "interactive", "latex") as app:
+        yield app
 
 
 def test_groups_in_the_pdf(latex_groups: SphinxTestApp) -> None:
@@ -149,10 +146,4 @@ def test_groups_in_the_pdf(latex_groups: SphinxTestApp) -> None:
     directives = (latex_groups.srcdir / "index.rst").read_text().count(".. keras-model::")
     graphics = re.findall(r"\\sphinxincludegraphics\{\{kerasviz-[0-9a-f]{40}\}\.pdf\}", tex)
     assert len(graphics) == directives
-    result = subprocess.run(["make", "-C", str(latex_groups.outdir)], capture_output=True,
-                            text=True, timeout=600, check=False)
-    assert result.returncode == 0, result.stdout[-3000:]
-    pdf = next(latex_groups.outdir.glob("*.tex")).with_suffix(".pdf")
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    assert "res \u00d74" in text
+    assert "res \u00d74" in pdf_text(compile_pdf(latex_groups.outdir))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
+from collections.abc import Iterator
 
 import keras
 import pytest
@@ -16,7 +16,7 @@ from sphinx_kerasviz.options import Options
 from sphinx_kerasviz.views.interactive import interactive_view
 
 import kerasviz_test_models as models
-from conftest import kerasviz_warnings
+from conftest import built_copy, kerasviz_warnings
 from handmade import TOTALS, dense_layer, input_layer, nested_layer
 
 
@@ -54,12 +54,10 @@ def test_json_cannot_end_the_script_element() -> None:
 
 
 @pytest.fixture(scope="module")
-def page(rootdir, tmp_path_factory) -> tuple[SphinxTestApp, str]:
-    srcdir = tmp_path_factory.mktemp("interactive-data") / "interactive"
-    shutil.copytree(rootdir / "test-interactive", srcdir)
-    app = SphinxTestApp("html", srcdir=srcdir)
-    app.build()
-    return app, (app.outdir / "index.html").read_text()
+def page(rootdir, tmp_path_factory) -> Iterator[tuple[SphinxTestApp, str]]:
+    tmp = tmp_path_factory.mktemp("interactive-data")
+    with built_copy(rootdir, tmp, "interactive", "html") as app:
+        yield app, (app.outdir / "index.html").read_text()
 
 
 def diagrams(page: str) -> dict[str, str]:
@@ -119,8 +117,7 @@ def test_awkward_names_stay_text(page: tuple[SphinxTestApp, str]) -> None:
 
 def test_same_page_from_build_to_build(page: tuple[SphinxTestApp, str], rootdir,
                                        tmp_path_factory) -> None:
-    srcdir = tmp_path_factory.mktemp("interactive-again") / "interactive"
-    shutil.copytree(rootdir / "test-interactive", srcdir)
-    app = SphinxTestApp("html", srcdir=srcdir, confoverrides={"kerasviz_cache": False})
-    app.build()
-    assert (app.outdir / "index.html").read_text() == page[1]
+    tmp = tmp_path_factory.mktemp("interactive-again")
+    with built_copy(rootdir, tmp, "interactive", "html",
+                    confoverrides={"kerasviz_cache": False}) as app:
+        assert (app.outdir / "index.html").read_text() == page[1]

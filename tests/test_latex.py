@@ -12,36 +12,25 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 import kerasviz_test_models as models
-from conftest import kerasviz_warnings
+from conftest import built_copy, compile_pdf, kerasviz_warnings, pdf_text
 
 AWKWARD = ["in<put>", "dense_<b>&", "tex_&%$#{}~^", "q\"uote\\back"]
 
 
 def pdftotext(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return pdf_text(path, "-layout")
 
 
 @pytest.fixture(scope="module")
 def latex_build(rootdir: Path, tmp_path_factory) -> Iterator[SphinxTestApp]:
     """One LaTeX build of the basic project, shared by this module's tests."""
-    srcdir = tmp_path_factory.mktemp("latex") / "basic"
-    shutil.copytree(rootdir / "test-basic", srcdir)
-    app = SphinxTestApp("latex", srcdir=srcdir)
-    try:
-        app.build()
+    with built_copy(rootdir, tmp_path_factory.mktemp("latex"), "basic", "latex") as app:
         yield app
-    finally:
-        app.cleanup()
 
 
 @pytest.fixture(scope="module")
 def compiled(latex_build: SphinxTestApp) -> Path:
-    result = subprocess.run(["make", "-C", str(latex_build.outdir)], capture_output=True,
-                            text=True, timeout=600, check=False)
-    pdf = next(latex_build.outdir.glob("*.tex")).with_suffix(".pdf")
-    assert result.returncode == 0 and pdf.is_file(), result.stdout[-3000:]
-    return pdf
+    return compile_pdf(latex_build.outdir)
 
 
 def test_tex_uses_vector_diagrams_and_long_tables(latex_build: SphinxTestApp) -> None:

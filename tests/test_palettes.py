@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -28,7 +27,7 @@ from sphinx_kerasviz.views.palettes import (
     node_style,
 )
 
-from conftest import graph_sources, svg_files
+from conftest import built_copy, compile_pdf, graph_sources, pdf_text, svg_files
 from handmade import TOTALS, dense_layer, every_family, input_layer
 
 EVERYTHING = Options(show_dtype=True, show_activations=True, show_trainable=True,
@@ -225,14 +224,9 @@ def pixels(pdf: Path) -> list[tuple[int, int, int]]:
 
 @pytest.fixture(scope="module")
 def palettes_html(rootdir: Path, tmp_path_factory) -> Iterator[SphinxTestApp]:
-    srcdir = tmp_path_factory.mktemp("palettes-html") / "palettes"
-    shutil.copytree(rootdir / "test-palettes", srcdir)
-    app = SphinxTestApp("html", srcdir=srcdir)
-    try:
-        app.build()
+    with built_copy(rootdir, tmp_path_factory.mktemp("palettes-html"), "palettes",
+                    "html") as app:
         yield app
-    finally:
-        app.cleanup()
 
 
 def test_palette_and_legend_reach_the_html(palettes_html: SphinxTestApp) -> None:
@@ -251,19 +245,10 @@ def test_palette_and_legend_reach_the_html(palettes_html: SphinxTestApp) -> None
 
 @pytest.mark.latex
 def test_palette_and_legend_reach_the_pdf(rootdir: Path, tmp_path: Path) -> None:
-    srcdir = tmp_path / "palettes"
-    shutil.copytree(rootdir / "test-palettes", srcdir)
-    app = SphinxTestApp("latex", srcdir=srcdir)
-    try:
-        app.build()
-        result = subprocess.run(["make", "-C", str(app.outdir)], capture_output=True, text=True,
-                                timeout=600, check=False)
-        assert result.returncode == 0, result.stdout[-3000:]
-        tex_file = next(app.outdir.glob("*.tex"))
-        text = subprocess.run(["pdftotext", str(tex_file.with_suffix(".pdf")), "-"],
-                              capture_output=True, text=True, check=True).stdout
+    with built_copy(rootdir, tmp_path, "palettes", "latex") as app:
+        text = pdf_text(compile_pdf(app.outdir))
         assert "Layer types" in text and "Convolution" in text and "Normalization" in text
-        tex = tex_file.read_text()
+        tex = next(app.outdir.glob("*.tex")).read_text()
         gray, colour = (app.outdir / f"{stem}.pdf"
                         for stem in re.findall(r"\{\{(kerasviz-[0-9a-f]{40})\}\.pdf\}", tex))
         # in gray: nothing more colourful than the outlines' and row keys' blue-gray #495057
@@ -271,5 +256,3 @@ def test_palette_and_legend_reach_the_pdf(rootdir: Path, tmp_path: Path) -> None
         merging = bytes.fromhex(node_style("merging", "colorblind").fill[1:])
         assert any(all(abs(a - b) <= 2 for a, b in zip(p, merging, strict=True))
                    for p in pixels(colour))
-    finally:
-        app.cleanup()

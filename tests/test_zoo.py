@@ -80,7 +80,7 @@ def test_every_application_in_html(html: SphinxTestApp, reference, name: str) ->
     page = (html.outdir / f"{name}.html").read_text()
     (image,) = graph_sources(page)
     svg = (html.outdir / image).read_text()
-    drawn = set(re.findall(r'<g id="node\d+" class="node">\s*<title>([^<]+)</title>', svg))
+    drawn = set(re.findall(r'<g id="node\d+" class="node[^"]*">\s*<title>([^<]+)</title>', svg))
     assert layers <= drawn
     assert re.search(rf"Total params.*?{total:,}", page, re.S)
 
