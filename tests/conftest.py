@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
 pytest_plugins = ("sphinx.testing.fixtures",)
@@ -43,3 +47,31 @@ def svg_files(outdir: Path) -> dict[str, str]:
 def graph_sources(html: str) -> list[str]:
     """The image files of the diagrams in page order."""
     return re.findall(r'<div class="kerasviz-graph[^"]*">\s*<img src="([^"]+)"', html)
+
+
+@contextmanager
+def built_copy(rootdir: Path, tmp: Path, root: str, builder: str,
+               **kwargs: object) -> Iterator[SphinxTestApp]:
+    """The test root ``test-<root>`` copied into ``tmp`` and built once with ``builder``."""
+    srcdir = tmp / root
+    shutil.copytree(rootdir / f"test-{root}", srcdir)
+    app = SphinxTestApp(builder, srcdir=srcdir, **kwargs)
+    try:
+        app.build()
+        yield app
+    finally:
+        app.cleanup()
+
+
+def compile_pdf(outdir: Path) -> Path:
+    """Compile a LaTeX build with its Makefile (latexmk); the PDF."""
+    result = subprocess.run(["make", "-C", str(outdir)], capture_output=True, text=True,
+                            timeout=600, check=False)
+    pdf = next(outdir.glob("*.tex")).with_suffix(".pdf")
+    assert result.returncode == 0 and pdf.is_file(), result.stdout[-3000:]
+    return pdf
+
+
+def pdf_text(pdf: Path, *options: str) -> str:
+    return subprocess.run(["pdftotext", *options, str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
