@@ -20,6 +20,10 @@ def __getattr__(name: str) -> Any:
         from sphinx_kerasviz import api
 
         return getattr(api, name)
+    if name == "WeightHistory":  # a Keras callback: imports Keras
+        from sphinx_kerasviz.callbacks import WeightHistory
+
+        return WeightHistory
     raise AttributeError(f"module 'sphinx_kerasviz' has no attribute {name!r}")
 
 

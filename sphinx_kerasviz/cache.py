@@ -52,8 +52,8 @@ def cache_key(target: Target, file: Path | None, **reading: Any) -> str | None:
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
 
 
-def load(directory: Path, key: str) -> ReadResult | None:
-    """The cached result, or None (no entry, or one that cannot be read)."""
+def load(directory: Path, key: str, kind: type[Any] = ReadResult) -> Any:
+    """The cached result (a ``kind``), or None (no entry, or one that cannot be read)."""
     path = directory / f"{key}.pickle"
     try:
         with path.open("rb") as file:
@@ -63,10 +63,10 @@ def load(directory: Path, key: str) -> ReadResult | None:
     except Exception:  # a corrupt or outdated entry: read the model again
         path.unlink(missing_ok=True)
         return None
-    return result if isinstance(result, ReadResult) else None
+    return result if isinstance(result, kind) else None
 
 
-def store(directory: Path, key: str, result: ReadResult) -> None:
+def store(directory: Path, key: str, result: object) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{key}.pickle"
     with temp_beside(path) as tmp:

@@ -58,14 +58,39 @@ def read_model(
     class names a model file uses to dotted paths of the classes (or functions).
     Raises :class:`KerasvizError` with subtype ``import``, ``build``, ``file`` or ``custom``.
     """
-    keras = _import_keras()
+    keras = import_keras()
+    model, dependencies = load_target(keras, target, doc_dir=doc_dir, source_dir=source_dir,
+                                      input_shape=input_shape, confine=confine,
+                                      custom_objects=custom_objects)
+    description, notes = _describe_traced(keras, model, input_shape)
+    del model
+    fresh_session(keras)  # the next model is built in an empty session: peak memory stays low
+    return ReadResult(description, dependencies, notes)
+
+
+def load_target(
+    keras: ModuleType,
+    target: Target,
+    *,
+    doc_dir: Path | str = ".",
+    source_dir: Path | str = ".",
+    input_shape: Any = None,
+    confine: bool = False,
+    custom_objects: Mapping[str, str] | None = None,
+    seed: int | None = None,
+) -> tuple[Any, tuple[str, ...]]:
+    """The built Keras model ``target`` names (see :func:`read_model`) and its source files.
+
+    With ``seed``, ``keras.utils.set_random_seed(seed)`` runs just before the model is built,
+    so its initial weights are the same on every read.
+    """
     dependencies: tuple[str, ...] = ()
     try:
         if target.is_file:
             path = model_file(target.path, Path(doc_dir), Path(source_dir), confine)
             dependencies = (str(path),)
             objects = _custom_objects(custom_objects or {})
-            _fresh_session(keras, free_memory=False)
+            fresh_session(keras, free_memory=False)
             model = _load_file(keras, path, objects)
         else:
             obj, module = resolve(target.path)
@@ -73,16 +98,15 @@ def read_model(
             # After the import: a module that builds models when imported must not use up
             # the automatic names (dense, dense_1...) of the model the factory builds.
             # (Memory was freed after the previous model: no garbage collection here.)
-            _fresh_session(keras, free_memory=False)
+            fresh_session(keras, free_memory=False)
+            if seed is not None:
+                keras.utils.set_random_seed(seed)
             model = _build(keras, target, obj)
         model = _ensure_built(keras, model, target, input_shape)
     except KerasvizError as err:
         err.dependencies = dependencies  # so fixing the source makes Sphinx read the page again
         raise
-    description, notes = _describe_traced(keras, model, input_shape)
-    del model
-    _fresh_session(keras)  # the next model is built in an empty session: peak memory stays low
-    return ReadResult(description, dependencies, notes)
+    return model, dependencies
 
 
 def _describe_traced(
@@ -114,7 +138,7 @@ def _describe_traced(
     return replace(flat, layers=(node,)), tuple(notes)
 
 
-def _import_keras() -> ModuleType:
+def import_keras() -> ModuleType:
     # Only structure is read, so TensorFlow's start-up notices are noise in a docs build.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
@@ -167,7 +191,7 @@ def _source_files(module: ModuleType, obj: Any) -> tuple[str, ...]:
     return tuple(sorted(f for f in files if f))
 
 
-def _fresh_session(keras: ModuleType, free_memory: bool = True) -> None:
+def fresh_session(keras: ModuleType, free_memory: bool = True) -> None:
     keras.backend.clear_session(free_memory=free_memory)
     if "tf_keras" in sys.modules:  # the factory may build a Keras 2 model
         sys.modules["tf_keras"].backend.clear_session()
@@ -275,7 +299,7 @@ def _load_keras2_file(path: Path, custom_objects: dict[str, Any]) -> Any:
 def read_object(model: Any, input_shape: Any = None) -> tuple[ModelDescription, tuple[str, ...]]:
     """Describe a model object the caller already has (built, or built from ``input_shape``);
     also the notes on what could not be drawn faithfully."""
-    keras = _import_keras()
+    keras = import_keras()
     if not is_model(model):
         raise KerasvizError("build", f"a {type(model).__name__} is not a keras.Model")
     return _describe_traced(keras, _ensure_built(keras, model, model.name, input_shape),

@@ -10,25 +10,19 @@ import hashlib
 import html
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.files import publish, temp_beside
+from sphinx_kerasviz.plotting import file_format, save_figure
 from sphinx_kerasviz.views.layered import LEGEND_SWATCH, Box, Scene
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 FORMATS = ("svg", "pdf", "png", "html")
 EDGE = "#343a40"
 CONNECTOR = "#868e96"
-_RC = {
-    "svg.fonttype": "none",
-    "svg.hashsalt": "kerasviz",
-    "pdf.fonttype": 42,
-    "font.family": "DejaVu Sans",
-}
-_METADATA = {
-    "svg": {"Date": None},
-    "pdf": {"CreationDate": None, "ModDate": None},
-    "png": {"Software": None},
-}
 
 
 def output_name(scene: Scene, fmt: str) -> str:
@@ -45,11 +39,7 @@ def render_layered(scene: Scene, outdir: Path, fmt: str) -> Path:
 
 def save_scene(scene: Scene, path: Path) -> Path:
     """Write ``scene`` to ``path``; the format comes from the suffix."""
-    fmt = path.suffix.lstrip(".").lower()
-    if fmt not in FORMATS:
-        raise KerasvizError(
-            "option", f"cannot write {path.name!r}: use .svg, .pdf, .png or .html"
-        )
+    fmt = file_format(path, FORMATS)
     text = _html_page(scene) if fmt == "html" else None
     with temp_beside(path) as tmp:
         try:
@@ -84,11 +74,7 @@ def _svg_element(svg: str) -> str:
 
 
 def _draw(scene: Scene, path: Path, fmt: str) -> None:
-    import matplotlib  # imported on first use: the extension starts without it
-    from matplotlib.figure import Figure
-
-    with matplotlib.rc_context(_RC):
-        figure = Figure(figsize=(scene.width / 72, scene.height / 72), dpi=72)
+    def draw(figure: Figure) -> None:
         axes = figure.add_axes((0, 0, 1, 1))
         axes.set_xlim(0, scene.width)
         axes.set_ylim(0, scene.height)
@@ -97,8 +83,8 @@ def _draw(scene: Scene, path: Path, fmt: str) -> None:
         for index, box in enumerate(scene.boxes):
             _box(axes, box, index, scene.dimensions)
         _legend(axes, scene)
-        figure.savefig(path, format=fmt, metadata=_METADATA[fmt], dpi=144 if fmt == "png" else 72,
-                       transparent=False, facecolor="white")
+
+    save_figure(draw, (scene.width / 72, scene.height / 72), path, fmt)
     if fmt == "svg":
         _add_titles(path, scene)
 

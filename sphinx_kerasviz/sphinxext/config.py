@@ -7,6 +7,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from sphinx_kerasviz.errors import KerasvizError
+from sphinx_kerasviz.history_options import HISTORY_SPECS, conf_name, parse_history_value
 from sphinx_kerasviz.options import SPECS, parse_value
 
 logger = logging.getLogger(__name__)
@@ -18,6 +19,9 @@ def add_config_values(app: Sphinx) -> None:
     for spec in SPECS:
         if spec.conf:
             app.add_config_value(spec.conf_name, spec.default, "env")
+    for spec in HISTORY_SPECS:  # a whole number is fine for :smooth:'s float
+        types = frozenset({int, float}) if isinstance(spec.default, float) else ()
+        app.add_config_value(conf_name(spec), spec.default, "env", types=types)
     app.add_config_value("kerasviz_output_format", "svg", "html", types=frozenset({str}))
     app.add_config_value("kerasviz_layered_colors", {}, "env", types=frozenset({dict}))
     app.add_config_value("kerasviz_input_shapes", {}, "env", types=frozenset({dict}))
@@ -35,6 +39,11 @@ def check_config(app: Sphinx, config: Config) -> None:
             parse_value(spec.name, getattr(config, spec.conf_name))
         except KerasvizError as err:
             _warn_default(config, spec.conf_name, err.message, spec.default)
+    for spec in HISTORY_SPECS:
+        try:
+            parse_history_value(spec, getattr(config, conf_name(spec)))
+        except KerasvizError as err:
+            _warn_default(config, conf_name(spec), err.message, spec.default)
     shapes = config.kerasviz_input_shapes
     try:
         if not isinstance(shapes, dict) or not all(isinstance(k, str) for k in shapes):

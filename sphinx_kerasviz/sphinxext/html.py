@@ -11,9 +11,16 @@ from sphinx.writers.html5 import HTML5Translator
 
 from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.render import inline_svg
-from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_graph, kerasviz_layered
+from sphinx_kerasviz.sphinxext.nodes import (
+    kerasviz,
+    kerasviz_graph,
+    kerasviz_layered,
+    kerasviz_plot,
+)
 from sphinx_kerasviz.sphinxext.render_step import render_graph, render_image, warn
 from sphinx_kerasviz.sphinxext.templates import render, render_around
+
+TEMPLATES = {kerasviz_layered: "layered", kerasviz_plot: "plot"}
 
 
 def visit_wrapper(self: HTML5Translator, node: kerasviz) -> None:
@@ -33,14 +40,16 @@ def depart_wrapper(self: HTML5Translator, node: kerasviz) -> None:
     self.body.append(node.kerasviz_tail)
 
 
-def visit_graph(self: HTML5Translator, node: kerasviz_graph | kerasviz_layered) -> None:
-    """The diagram, or the layered view (in its own template, with tooltips)."""
+def visit_graph(
+    self: HTML5Translator, node: kerasviz_graph | kerasviz_layered | kerasviz_plot
+) -> None:
+    """The diagram, the layered view (with tooltips) or a plot, each in its own template."""
     if node.get("interactive"):
         visit_interactive(self, node)
     fmt = self.builder.config.kerasviz_output_format
     path = render_image(self.builder, node, fmt, Path(self.builder.outdir, self.builder.imagedir))
     if path is not None:
-        template = "layered" if isinstance(node, kerasviz_layered) else "graph"
+        template = TEMPLATES.get(type(node), "graph")
         self.body.append(
             render(
                 self.builder,

@@ -10,7 +10,12 @@ from markupsafe import Markup
 from sphinx.util import logging
 from sphinx.writers.latex import LaTeXTranslator
 
-from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_graph, kerasviz_layered
+from sphinx_kerasviz.sphinxext.nodes import (
+    kerasviz,
+    kerasviz_graph,
+    kerasviz_layered,
+    kerasviz_plot,
+)
 from sphinx_kerasviz.sphinxext.render_step import render_image
 from sphinx_kerasviz.sphinxext.templates import render, render_around
 from sphinx_kerasviz.views.dot import MIN_PRINT_PT, fitted_label_pt
@@ -70,12 +75,14 @@ def depart_wrapper(self: LaTeXTranslator, node: kerasviz) -> None:
     self.body.append(node.kerasviz_tail)
 
 
-def visit_graph(self: LaTeXTranslator, node: kerasviz_graph | kerasviz_layered) -> None:
-    """A vector PDF of the diagram or the layered view, fitted to the page."""
-    layered = isinstance(node, kerasviz_layered)
+def visit_graph(
+    self: LaTeXTranslator, node: kerasviz_graph | kerasviz_layered | kerasviz_plot
+) -> None:
+    """A vector PDF of the diagram, the layered view or a plot, fitted to the page."""
+    dot = isinstance(node, kerasviz_graph)
     path = render_image(self.builder, node, "pdf", Path(self.builder.outdir),
-                        () if layered else PDF_ARGS)
-    if path is not None and not layered and node["print_check"]:
+                        PDF_ARGS if dot else ())
+    if path is not None and dot and node["print_check"]:
         check_legibility(node, path)
     if path is not None:
         width = self.latex_image_length(node["width"]) if node["width"] else None

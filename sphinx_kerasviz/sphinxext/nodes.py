@@ -18,3 +18,10 @@ class kerasviz_graph(nodes.General, nodes.Element):
 
     ``print_check`` asks the LaTeX builder to warn when the printed labels would be too small.
     """
+
+
+class kerasviz_plot(nodes.General, nodes.Element):
+    """A matplotlib picture: ``plot`` (see :mod:`sphinx_kerasviz.plotting`), ``alt``, ``width``,
+    ``align``, ``model_name`` (a short label for warnings) and optionally ``directive`` (the
+    directive named in warnings; ``keras-model`` when left out).
+    """

@@ -10,8 +10,9 @@ from sphinx.util import logging
 
 from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.layered_render import render_layered
+from sphinx_kerasviz.plotting import render_plot
 from sphinx_kerasviz.render import render_dot
-from sphinx_kerasviz.sphinxext.nodes import kerasviz_graph, kerasviz_layered
+from sphinx_kerasviz.sphinxext.nodes import kerasviz_graph, kerasviz_layered, kerasviz_plot
 
 logger = logging.getLogger(__name__)
 
@@ -19,8 +20,10 @@ logger = logging.getLogger(__name__)
 def render_image(
     builder: Builder, node: nodes.Element, fmt: str, outdir: Path, args: tuple[str, ...] = ()
 ) -> Path | None:
-    """Render a diagram or layered node as ``fmt`` into ``outdir``; on failure warn, None."""
+    """Render a diagram, layered or plot node as ``fmt`` into ``outdir``; on failure warn, None."""
     try:
+        if isinstance(node, kerasviz_plot):
+            return render_plot(node["plot"], outdir, fmt)
         if isinstance(node, kerasviz_layered):
             return render_layered(node["scene"], outdir, fmt)
         assert isinstance(node, kerasviz_graph)
@@ -48,7 +51,8 @@ def render_graph(
 def warn(node: nodes.Element, err: KerasvizError) -> None:
     """The located warning of a view left out."""
     logger.warning(
-        "keras-model %s: %s; leaving this view out",
+        "%s %s: %s; leaving this view out",
+        node.get("directive", "keras-model"),
         node["model_name"],
         err.message,
         location=node,

@@ -12,7 +12,14 @@ from sphinx_kerasviz import __version__
 from sphinx_kerasviz.sphinxext import html, latex, text
 from sphinx_kerasviz.sphinxext.config import add_config_values, check_config
 from sphinx_kerasviz.sphinxext.directive import KerasModelDirective
-from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_graph, kerasviz_layered
+from sphinx_kerasviz.sphinxext.history_directive import KerasHistoryDirective
+from sphinx_kerasviz.sphinxext.nodes import (
+    kerasviz,
+    kerasviz_graph,
+    kerasviz_layered,
+    kerasviz_plot,
+)
+from sphinx_kerasviz.sphinxext.weights_directive import KerasWeightsDirective
 
 STATIC = Path(__file__).parent.parent / "static"
 
@@ -34,7 +41,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
         html=(html.visit_wrapper, html.depart_wrapper),
         latex=(latex.visit_wrapper, latex.depart_wrapper),
     )
-    for picture in (kerasviz_graph, kerasviz_layered):  # one image each; visitors skip inside
+    # one image each; the visitors skip what is inside
+    for picture in (kerasviz_graph, kerasviz_layered, kerasviz_plot):
         app.add_node(
             picture,
             html=(html.visit_graph, None),
@@ -44,6 +52,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
             texinfo=(text.skip, None),
         )
     app.add_directive("keras-model", KerasModelDirective)
+    app.add_directive("keras-history", KerasHistoryDirective)
+    app.add_directive("keras-weights", KerasWeightsDirective)
     return {
         "version": __version__,
         "env_version": 1,

@@ -1,0 +1,194 @@
+"""The ``keras-weights`` directive: distributions of a model's weights, now or over epochs.
+
+``.. keras-weights:: TARGET`` reads the model (the target syntax of ``keras-model``; a factory's
+model is built after ``keras.utils.set_random_seed(0)``) in the same isolated, cached way as
+``keras-model``. With ``:over-time: FILE-or-DIR`` (a :class:`~sphinx_kerasviz.callbacks.
+WeightHistory` file) the picture shows the recorded epochs instead; then TARGET may be left out,
+and when given, the file must hold that model's weights.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.typing import OptionSpec
+
+from sphinx_kerasviz import weight_file
+from sphinx_kerasviz.cache import load, store
+from sphinx_kerasviz.errors import KerasvizError, reason
+from sphinx_kerasviz.isolation import run_isolated
+from sphinx_kerasviz.options import parse_value
+from sphinx_kerasviz.plotting import Plot
+from sphinx_kerasviz.sphinxext import model_cache
+from sphinx_kerasviz.sphinxext.plot_directive import PLOT_OPTIONS, PlotDirective
+from sphinx_kerasviz.target import Target, parse_target
+from sphinx_kerasviz.weight_data import DEFAULT_BINS, layer_matches
+from sphinx_kerasviz.weight_plots import Item, WeightsOverTimePlot, WeightsPlot, short
+from sphinx_kerasviz.weights_reader import (  # imports Keras only when it reads
+    FORMAT,
+    SEED,
+    WeightsResult,
+    read_weights,
+)
+
+STYLES = ("histogram", "ridgeline")
+OVER_TIME_STYLES = ("bands", "ridgeline")
+OWN_OPTIONS = ("style", "layers", "over-time", "over-time-style", "bins", "input-shape")
+
+
+def _choice(choices: tuple[str, ...]) -> Any:
+    def parse(value: str) -> str:
+        text = (value or "").strip().lower()
+        if text not in choices:
+            raise ValueError(f"expected one of {', '.join(choices)}, got {value!r}")
+        return text
+
+    return parse
+
+
+def _names(value: str) -> tuple[str, ...]:
+    names = tuple(n for n in re.split(r"[\s,]+", value or "") if n)
+    if not names:
+        raise ValueError("expected layer names")
+    return names
+
+
+def _bins(value: str) -> int:
+    bins = int(value)
+    if not 1 <= bins <= 200:
+        raise ValueError(f"expected a number of bins from 1 to 200, got {value!r}")
+    return bins
+
+
+class KerasWeightsDirective(PlotDirective):
+    """``.. keras-weights:: mypkg.build_model`` (see the module's docstring)."""
+
+    required_arguments = 0
+    optional_arguments = 1
+    option_spec: ClassVar[OptionSpec] = {
+        name: directives.unchanged for name in (*PLOT_OPTIONS, *OWN_OPTIONS)
+    }
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {self.arguments[0].strip()}".strip() if self.arguments else self.name
+
+    def run(self) -> list[nodes.Node]:
+        shown = self.shown()
+        over_time = self.options.get("over-time", "").strip() or None
+        target_text = self.arguments[0].strip() if self.arguments else None
+        if target_text is None:  # warnings and the node name the file instead
+            self.arguments = [over_time or ""]
+        try:
+            if target_text is None and over_time is None:
+                raise KerasvizError("target", "give a model, or a weight history in :over-time:")
+            target = parse_target(target_text) if target_text else None
+            plot, alt = self.picture(target, over_time)
+        except KerasvizError as err:
+            for dependency in err.dependencies:
+                self.env.note_dependency(dependency)
+            self.warn(err)
+            return []
+        return [self.wrapper("weights", shown, self.plot_node(plot, alt, shown))]
+
+    def picture(self, target: Target | None, over_time: str | None) -> tuple[Plot, str]:
+        """The plot and its alt text (raises :class:`KerasvizError`)."""
+        current = self.read_current(target) if target else None
+        if over_time is None:
+            assert current is not None
+            style = self.option("style", _choice(STYLES), "histogram")
+            items = self.chosen(tuple((w, (d,)) for w, d in
+                                      zip(current.weights, current.distributions, strict=True)))
+            return WeightsPlot.of(current.model, style, items), self.alt(current.model, items)
+        history = self.read_history(over_time)
+        if current is not None:
+            check_same_model(current, history, over_time)
+        style = self.option("over-time-style", _choice(OVER_TIME_STYLES), "bands")
+        items = self.chosen(tuple(zip(history.weights, history.series, strict=True)))
+        plot = WeightsOverTimePlot.of(history.model, style, history.epochs, items)
+        epochs = f"epochs {history.epochs[0]} to {history.epochs[-1]}"
+        return plot, self.alt(history.model, items, epochs)
+
+    def chosen(self, items: tuple[Item, ...]) -> tuple[Item, ...]:
+        """The weights of the layers in ``:layers:`` (all without it); unknown names warn."""
+        names = self.option("layers", _names, None)
+        if names is None:
+            return items
+        known = {info.layer for info, _ in items}
+        unknown = [n for n in names if not any(layer_matches(k, (n,)) for k in known)]
+        kept = tuple(item for item in items if layer_matches(item[0].layer, names))
+        if unknown:
+            layers = ", ".join(sorted(known))
+            err = KerasvizError("weights", f":layers: no layer named {', '.join(unknown)} "
+                                f"(layers with weights: {layers})")
+            if not kept:
+                raise err
+            self.warn(err)
+        return kept
+
+    def read_history(self, name: str) -> weight_file.WeightHistoryData:
+        path = weight_file.history_file(self.source_file(name))
+        self.env.note_dependency(str(path))
+        return weight_file.read(path)
+
+    def read_current(self, target: Target) -> WeightsResult:
+        """The model's weights, from the cache when nothing they depend on changed."""
+        shape = self.option("input-shape", lambda v: parse_value("input-shape", v), None)
+        if shape is None:
+            conf_shape = self.config.kerasviz_input_shapes.get(str(self.arguments[0]).strip())
+            shape = None if conf_shape is None else parse_value("input-shape", conf_shape)
+        bins = self.option("bins", _bins, DEFAULT_BINS)
+        reading = model_cache.reading(self.config, shape)
+        key_fields = {**reading, "view": "weights", "bins": bins, "seed": SEED,
+                      "weights_format": FORMAT}
+        key = model_cache.entry_key(self.env, self.env.docname, target, key_fields)
+        cache_dir = model_cache.cache_dir(self.env)
+        result = load(cache_dir, key, WeightsResult) if key else None
+        if result is None:
+            result = self.read_weights(target, reading, bins)
+            if key:
+                with contextlib.suppress(OSError):
+                    store(cache_dir, key, result)
+        for dependency in result.dependencies:
+            self.env.note_dependency(dependency)
+        return result
+
+    def read_weights(self, target: Target, reading: dict[str, Any], bins: int) -> WeightsResult:
+        try:
+            return run_isolated(
+                read_weights, target, doc_dir=model_cache.doc_dir(self.env, self.env.docname),
+                source_dir=self.env.srcdir, confine=True, bins=bins, **reading,
+            )
+        except KerasvizError:
+            raise
+        except Exception as exc:  # e.g. the spawned reader died: the build must go on
+            raise KerasvizError("read", reason(exc)) from None
+
+    @staticmethod
+    def alt(model: str, items: tuple[Item, ...], epochs: str | None = None) -> str:
+        what = f"over {epochs}" if epochs else "now"
+        parts = [f"{short(info.path, model)} mean {series[-1].mean:.3g} std {series[-1].std:.3g}"
+                 for info, series in items[:8]]
+        more = f" and {len(items) - 8} more" if len(items) > 8 else ""
+        return f"Distributions of the weights of model {model} {what}: {'; '.join(parts)}{more}"
+
+
+def check_same_model(current: WeightsResult, history: weight_file.WeightHistoryData,
+                     name: str) -> None:
+    """Raise when the history's weights are not the model's (paths and shapes)."""
+    model = {w.path: w.shape for w in current.weights}
+    recorded = {w.path: w.shape for w in history.weights}
+    if model == recorded:
+        return
+    differ = sorted(set(model.items()) ^ set(recorded.items()))
+    example = ", ".join(f"{path} {tuple(shape)}" for path, shape in differ[:2])
+    raise KerasvizError(
+        "weights",
+        f"{Path(name).name} records the weights of model {history.model!r}, which are not "
+        f"those of {current.model!r} (differing: {example})",
+    )

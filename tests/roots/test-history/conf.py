@@ -1,0 +1,3 @@
+extensions = ["sphinx_kerasviz"]
+numfig = True
+latex_documents = [("index", "history.tex", "History", "kerasviz", "manual")]
