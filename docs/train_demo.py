@@ -2,10 +2,11 @@
 
 Run ``python docs/train_demo.py`` (CPU, seeded, well under a minute); it rewrites
 ``docs/_static/training/``: ``history.csv`` (``keras.callbacks.CSVLogger``), ``history.json``
-(``History.history``) and ``tensorboard/`` (``keras.callbacks.TensorBoard``: ``train/`` and
-``validation/``). The data is scikit-learn's digits, which ships with the package. The training
-set is kept small so the model overfits after a while: the validation loss has a clear best
-epoch, which is what ``:mark-best:`` shows.
+(``History.history``), ``tensorboard/`` (``keras.callbacks.TensorBoard``: ``train/`` with the
+weight histograms of every epoch, and ``validation/``) and ``weight_history.json``
+(:class:`sphinx_kerasviz.WeightHistory`). The data is scikit-learn's digits, which ships with
+the package. The training set is kept small so the model overfits after a while: the
+validation loss has a clear best epoch, which is what ``:mark-best:`` shows.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def callbacks(out: Path) -> list[keras.callbacks.Callback]:
     """Every callback that writes an artifact into ``out``."""
     return [
         keras.callbacks.CSVLogger(str(out / "history.csv")),
-        keras.callbacks.TensorBoard(log_dir=str(out / "tensorboard"), write_graph=False),
+        keras.callbacks.TensorBoard(log_dir=str(out / "tensorboard"), write_graph=False,
+                                    histogram_freq=1),
         # --- keras-weights: the weights callback goes here -------------------------------
         WeightHistory(out / "weight_history.json"),
     ]

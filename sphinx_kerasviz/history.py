@@ -1,8 +1,8 @@
 """Reading a training history: a CSVLogger file, a JSON ``History.history``, a TensorBoard log.
 
-No Keras, no TensorFlow: TensorBoard event files are read with the ``tensorboard`` package's
-own record reader and protocol buffers (about 0.25 s to import; ``EventAccumulator`` would
-import TensorFlow). Every failure is a ``KerasvizError("history")`` naming the file and line.
+No Keras, no TensorFlow: TensorBoard event files are read by
+:mod:`sphinx_kerasviz.tensorboard_events` with the ``tensorboard`` package's own record reader
+and protocol buffers. Every failure is a ``KerasvizError("history")`` naming the file and line.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sphinx_kerasviz.errors import KerasvizError
+from sphinx_kerasviz.tensorboard_events import event_files, summaries
 
 #: TensorBoard run directories and the prefix their metrics get (Keras writes these two).
 RUN_PREFIX = {"": "", ".": "", "train": "", "validation": "val_", "val": "val_"}
@@ -131,11 +132,6 @@ def _series(name: str, epochs: list[int] | range, values: list[float]) -> Series
     return Series(name, tuple(ordered), tuple(by_epoch[e] for e in ordered))
 
 
-def event_files(logdir: Path) -> list[Path]:
-    """Every TensorBoard event file under ``logdir``, in a fixed order."""
-    return sorted(p for p in logdir.rglob("*tfevents*") if p.is_file())
-
-
 def _read_tensorboard(logdir: Path) -> History:
     """Scalars tagged ``epoch_<metric>`` per run; ``validation/`` gives ``val_<metric>``."""
     files = event_files(logdir)
@@ -159,32 +155,11 @@ def _read_tensorboard(logdir: Path) -> History:
 
 def _scalars(file: Path, logdir: Path) -> list[tuple[str, int, float]]:
     """``(tag, step, value)`` of every scalar in one event file (simple values or tensors)."""
-    from tensorboard.compat.proto import event_pb2
-    from tensorboard.compat.tensorflow_stub import errors, pywrap_tensorflow
-    from tensorboard.util import tensor_util
-
-    name = file.relative_to(logdir).as_posix()
-    found: list[tuple[str, int, float]] = []
-    count = 0
-    try:
-        reader = pywrap_tensorflow.PyRecordReader_New(str(file))
-        while True:
-            try:
-                reader.GetNext()
-            except errors.OutOfRangeError:
-                break
-            count += 1
-            event = event_pb2.Event.FromString(reader.record())
-            for value in event.summary.value:
-                kind = value.WhichOneof("value")
-                if kind == "simple_value":
-                    found.append((value.tag, event.step, float(value.simple_value)))
-                elif kind == "tensor":
-                    array = tensor_util.make_ndarray(value.tensor)
-                    if array.size == 1 and array.dtype.kind in "fiu":
-                        found.append((value.tag, event.step, float(array.reshape(()))))
-    except Exception as exc:  # DataLossError, DecodeError, OSError...
-        raise KerasvizError(
-            "history", f"{logdir.name}/{name}: corrupt event file after {count} records "
-            f"({type(exc).__name__})", (str(file),)) from None
+    found = []
+    for item in summaries(file, logdir, "history"):
+        value = item.value
+        if isinstance(value, float):
+            found.append((item.tag, item.step, value))
+        elif value.size == 1 and value.dtype.kind in "fiu":
+            found.append((item.tag, item.step, float(value.reshape(()))))
     return found

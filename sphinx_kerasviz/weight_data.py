@@ -8,6 +8,7 @@ does), so its counts equal ``numpy.histogram(values, bins)``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,7 +71,9 @@ class WeightInfo:
 
 
 def kind_of(name: str) -> str:
-    """``kernel`` (also ``recurrent_kernel``, ``depthwise_kernel``...), ``bias`` or ``other``."""
+    """``kernel`` (also ``recurrent_kernel``, ``depthwise_kernel``...), ``bias`` or ``other``;
+    a numbering suffix (``kernel (2)``, a TensorBoard label; ``kernel#2``) is ignored."""
+    name = re.sub(r"(?: \(\d+\)|#\d+)$", "", name)
     if name.endswith("kernel"):
         return "kernel"
     return "bias" if name.endswith("bias") else "other"

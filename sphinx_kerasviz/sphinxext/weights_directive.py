@@ -3,8 +3,10 @@
 ``.. keras-weights:: TARGET`` reads the model (the target syntax of ``keras-model``; a factory's
 model is built after ``keras.utils.set_random_seed(0)``) in the same isolated, cached way as
 ``keras-model``. With ``:over-time: FILE-or-DIR`` (a :class:`~sphinx_kerasviz.callbacks.
-WeightHistory` file) the picture shows the recorded epochs instead; then TARGET may be left out,
-and when given, the file must hold that model's weights.
+WeightHistory` file, or a TensorBoard log with weight histograms, read by
+:mod:`sphinx_kerasviz.weight_tensorboard`) the picture shows the recorded epochs instead; then
+TARGET may be left out, and when given, the file must hold that model's weights (in a
+TensorBoard log, the model tells weights with the same short name apart).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.typing import OptionSpec
 
-from sphinx_kerasviz import weight_file
+from sphinx_kerasviz import weight_file, weight_tensorboard
 from sphinx_kerasviz.cache import load, store
 from sphinx_kerasviz.errors import KerasvizError, reason
 from sphinx_kerasviz.isolation import run_isolated
@@ -105,9 +107,7 @@ class KerasWeightsDirective(PlotDirective):
             items = self.chosen(tuple((w, (d,)) for w, d in
                                       zip(current.weights, current.distributions, strict=True)))
             return WeightsPlot.of(current.model, style, items), self.alt(current.model, items)
-        history = self.read_history(over_time)
-        if current is not None:
-            check_same_model(current, history, over_time)
+        history = self.read_history(over_time, current)
         style = self.option("over-time-style", _choice(OVER_TIME_STYLES), "bands")
         items = self.chosen(tuple(zip(history.weights, history.series, strict=True)))
         plot = WeightsOverTimePlot.of(history.model, style, history.epochs, items)
@@ -131,10 +131,22 @@ class KerasWeightsDirective(PlotDirective):
             self.warn(err)
         return kept
 
-    def read_history(self, name: str) -> weight_file.WeightHistoryData:
-        path = weight_file.history_file(self.source_file(name))
+    def read_history(self, name: str,
+                     current: WeightsResult | None) -> weight_file.WeightHistoryData:
+        """The file or TensorBoard log ``name``, checked against the model when given."""
+        source = self.source_file(name)
+        path = weight_file.history_file(source)
+        if not path.is_file() and weight_tensorboard.is_log(source):
+            model, weights = (current.model, current.weights) if current else (None, None)
+            history, files = weight_tensorboard.read(source, model, weights)
+            for file in files:
+                self.env.note_dependency(str(file))
+            return history
         self.env.note_dependency(str(path))
-        return weight_file.read(path)
+        history = weight_file.read(path)
+        if current is not None:
+            check_same_model(current, history, name)
+        return history
 
     def read_current(self, target: Target) -> WeightsResult:
         """The model's weights, from the cache when nothing they depend on changed."""
