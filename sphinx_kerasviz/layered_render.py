@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.files import publish, temp_beside
-from sphinx_kerasviz.plotting import file_format, save_figure
+from sphinx_kerasviz.plotting import file_format, render_once, save_figure
 from sphinx_kerasviz.views.layered import LEGEND_SWATCH, Box, Scene
 
 if TYPE_CHECKING:
@@ -32,9 +32,7 @@ def output_name(scene: Scene, fmt: str) -> str:
 
 def render_layered(scene: Scene, outdir: Path, fmt: str) -> Path:
     """Render ``scene`` into ``outdir`` under its content-hash name (kept if already there)."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    path = outdir / output_name(scene, fmt)
-    return path if path.is_file() else save_scene(scene, path)
+    return render_once(outdir / output_name(scene, fmt), lambda path: save_scene(scene, path))
 
 
 def save_scene(scene: Scene, path: Path) -> Path:

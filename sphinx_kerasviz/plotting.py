@@ -82,9 +82,13 @@ def plot_name(plot: Plot, fmt: str) -> str:
 
 def render_plot(plot: Plot, outdir: Path, fmt: str) -> Path:
     """Render ``plot`` into ``outdir`` under its content-hash name (kept if already there)."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    path = outdir / plot_name(plot, fmt)
-    return path if path.is_file() else save_plot(plot, path)
+    return render_once(outdir / plot_name(plot, fmt), lambda path: save_plot(plot, path))
+
+
+def render_once(path: Path, save: Callable[[Path], Path]) -> Path:
+    """``path`` if it exists (names are content hashes), else what ``save(path)`` writes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path if path.is_file() else save(path)
 
 
 def save_plot(plot: Plot, path: Path) -> Path:
