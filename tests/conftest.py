@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -70,6 +71,14 @@ def compile_pdf(outdir: Path) -> Path:
     pdf = next(outdir.glob("*.tex")).with_suffix(".pdf")
     assert result.returncode == 0 and pdf.is_file(), result.stdout[-3000:]
     return pdf
+
+
+def python_output(script: str, timeout: float = 300) -> str:
+    """The last line ``script`` prints when run by a fresh Python (this test run's path)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env=env, check=True, timeout=timeout)
+    return result.stdout.strip().splitlines()[-1]
 
 
 def pdf_text(pdf: Path, *options: str) -> str:

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -23,7 +20,7 @@ from sphinx_kerasviz.history import read_history
 from sphinx_kerasviz.plotting import save_plot
 from sphinx_kerasviz.views.history import best_of, higher_is_better, history_plot, smooth
 
-from conftest import compile_pdf, kerasviz_warnings, pdf_text
+from conftest import compile_pdf, kerasviz_warnings, pdf_text, python_output
 
 SVG = "{http://www.w3.org/2000/svg}"
 EPOCHS = 4
@@ -307,8 +304,5 @@ def test_reading_a_history_imports_no_keras(rootdir: Path, tmp_path: Path, logs)
         f"status = build_main(['-q', '-b', 'html', {str(srcdir)!r}, {str(tmp_path / 'out')!r}])\n"
         "print(status, sorted(m for m in ('keras', 'tensorflow') if m in sys.modules))\n"
     )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            env=env, check=True, timeout=300)
-    assert result.stdout.strip().splitlines()[-1] == "0 []", result.stderr[-2000:]
+    assert python_output(script) == "0 []"
     assert len(list((tmp_path / "out" / "_images").glob("kerasviz-*.svg"))) == 5
