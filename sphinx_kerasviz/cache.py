@@ -36,7 +36,7 @@ def cache_key(target: Target, file: Path | None, **reading: Any) -> str | None:
             top = path.split(".")[0]
             if top in VERSIONED:
                 continue  # their versions are in the key; hashing Keras's source takes 0.2 s
-            digest = _package_digest(top)
+            digest = package_digest(top)
             if digest is None:
                 return None
             sources.append(digest)
@@ -81,7 +81,7 @@ def _version(distribution: str) -> str:
         return ""
 
 
-def _package_digest(name: str) -> str | None:
+def package_digest(name: str) -> str | None:
     """The content digest of top-level module or package ``name``, found without importing it."""
     try:
         spec = importlib.util.find_spec(name)

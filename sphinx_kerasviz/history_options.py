@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sphinx_kerasviz.errors import KerasvizError
-from sphinx_kerasviz.options import Spec, _bool, _names
+from sphinx_kerasviz.options import Spec, _names, parse_bool
 
 
 def _metrics(value: Any) -> tuple[str, ...] | None:
@@ -42,7 +42,7 @@ def _mark_best(value: Any) -> tuple[str, bool | None] | None:
 
 HISTORY_SPECS: tuple[Spec, ...] = (
     Spec("metrics", _metrics, None, "metrics to plot (each with its val_ twin); default all"),
-    Spec("log-y", _bool, False, "logarithmic y axis"),
+    Spec("log-y", parse_bool, False, "logarithmic y axis"),
     Spec("smooth", _smooth, 0.0,
          "TensorBoard-style smoothing weight, 0 to 0.99 (the logged values stay, faint)"),
     Spec("mark-best", _mark_best, None,

@@ -15,11 +15,11 @@ import os
 import re
 import sys
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 from sphinx_kerasviz.description import Layer, ModelDescription
 from sphinx_kerasviz.errors import KerasvizError, first_line, reason
@@ -31,6 +31,8 @@ from sphinx_kerasviz.keras_describe import (
     trace,
 )
 from sphinx_kerasviz.target import Target
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,22 @@ def load_target(
         err.dependencies = dependencies  # so fixing the source makes Sphinx read the page again
         raise
     return model, dependencies
+
+
+def read_with(target: Target, compute: Callable[[Any], T], *, seed: int | None = None,
+              **reading: Any) -> tuple[T, tuple[str, ...]]:
+    """``compute(model)`` on the model ``target`` names (read as :func:`load_target` reads it)
+    and the model's source files; the session is cleared afterwards."""
+    keras = import_keras()
+    model, dependencies = load_target(keras, target, seed=seed, **reading)
+    try:
+        return compute(model), dependencies
+    except KerasvizError as err:
+        err.dependencies = dependencies
+        raise
+    finally:
+        del model
+        fresh_session(keras)
 
 
 def _describe_traced(

@@ -23,7 +23,7 @@ _FALSE = {"false", "no", "off", "0"}
 _LENGTH = re.compile(r"^\d+(\.\d+)?(%|px|pt|em|ex|cm|mm|in|pc)?$")
 
 
-def _bool(value: Any) -> bool:
+def parse_bool(value: Any) -> bool:
     if value is None or isinstance(value, bool):
         return value is None or value
     text = str(value).strip().lower()
@@ -191,21 +191,21 @@ SPECS: tuple[Spec, ...] = (
     Spec("class", _classes, [], "extra CSS classes on the wrapper"),
     Spec("input-shape", _input_shape, None, "build an unbuilt model with this input shape"),
     Spec("rankdir", _choice(RANKDIRS, upper=True), "TB", "diagram direction: TB, LR, BT, RL"),
-    Spec("show-shapes", _bool, True, "input and output shapes of every call"),
-    Spec("show-dtype", _bool, False, "output dtype of every call"),
-    Spec("show-layer-names", _bool, True, "layer names above the class names"),
-    Spec("show-activations", _bool, False, "the activation of layers that have one"),
-    Spec("show-trainable", _bool, False, "mark layers with weights trainable or frozen"),
-    Spec("show-params", _bool, False, "parameter count of every layer"),
-    Spec("expand-nested", _bool, False, "draw nested models' layers inside a box"),
+    Spec("show-shapes", parse_bool, True, "input and output shapes of every call"),
+    Spec("show-dtype", parse_bool, False, "output dtype of every call"),
+    Spec("show-layer-names", parse_bool, True, "layer names above the class names"),
+    Spec("show-activations", parse_bool, False, "the activation of layers that have one"),
+    Spec("show-trainable", parse_bool, False, "mark layers with weights trainable or frozen"),
+    Spec("show-params", parse_bool, False, "parameter count of every layer"),
+    Spec("expand-nested", parse_bool, False, "draw nested models' layers inside a box"),
     Spec("depth", _depth, None, "how many levels of nested models to expand (implies expand)"),
     Spec("wrap", _wrap, None, "fold a long model into lines of at most N layers (for print)"),
     Spec("palette", _choice(PALETTES), "default",
          "node colours: default, colorblind (Okabe-Ito) or grayscale (told apart by outline too)"),
-    Spec("legend", _bool, False, "a legend of the layer types drawn beside the diagram"),
-    Spec("group-repeats", _bool, False,
+    Spec("legend", parse_bool, False, "a legend of the layer types drawn beside the diagram"),
+    Spec("group-repeats", parse_bool, False,
          "draw each run of identical blocks as one node (and one row in the table)"),
-    Spec("interactive", _bool, False,
+    Spec("interactive", parse_bool, False,
          "HTML: pan, zoom, search, a panel of each layer's details, groups open in place"),
     Spec("layered-sizing", _choice(("log", "linear")), "log",
          "layered view: box sizes grow with the log of each dimension, or linearly"),
@@ -217,9 +217,10 @@ SPECS: tuple[Spec, ...] = (
     Spec("layered-vector", _choice(("z", "y")), "z",
          "layered view: a vector is a flat box along the flow (z) or upright (y)"),
     Spec("layered-spacing", _positive, 10.0, "layered view: gap between boxes, in points"),
-    Spec("layered-funnels", _bool, True, "layered view: funnels between boxes on a single path"),
-    Spec("layered-dimensions", _bool, False, "layered view: output dimensions under each box"),
-    Spec("layered-legend", _bool, True, "layered view: a legend of the layer types"),
+    Spec("layered-funnels", parse_bool, True,
+         "layered view: funnels between boxes on a single path"),
+    Spec("layered-dimensions", parse_bool, False, "layered view: output dimensions under each box"),
+    Spec("layered-legend", parse_bool, True, "layered view: a legend of the layer types"),
     Spec("layered-hide", _names, [], "layered view: layer types or names to leave out"),
     Spec("layered-wrap", _layered_wrap, "auto",
          "layered view: steps per row; auto folds a deep model, off never folds"),

@@ -7,14 +7,12 @@ weights (and the same pictures). A model file keeps the weights saved in it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from sphinx_kerasviz.keras_reader import fresh_session, import_keras, load_target
+from sphinx_kerasviz.keras_reader import read_with
 from sphinx_kerasviz.target import Target
 from sphinx_kerasviz.weight_data import (
     DEFAULT_BINS,
@@ -39,30 +37,15 @@ class WeightsResult:
     dependencies: tuple[str, ...]
 
 
-def read_weights(
-    target: Target,
-    *,
-    doc_dir: Path | str = ".",
-    source_dir: Path | str = ".",
-    input_shape: Any = None,
-    confine: bool = False,
-    custom_objects: Mapping[str, str] | None = None,
-    bins: int = DEFAULT_BINS,
-) -> WeightsResult:
-    """Build (seeded) or load ``target`` and summarise every weight; see ``read_model``."""
-    keras = import_keras()
-    model, dependencies = load_target(
-        keras, target, doc_dir=doc_dir, source_dir=source_dir, input_shape=input_shape,
-        confine=confine, custom_objects=custom_objects, seed=SEED,
-    )
-    trainable = {id(v) for v in model.trainable_weights}
-    pairs = model_weights(model.weights, trainable)
-    result = WeightsResult(
-        model=str(model.name),
+def read_weights(target: Target, *, bins: int = DEFAULT_BINS, **reading: Any) -> WeightsResult:
+    """Build (seeded) or load ``target`` and summarise every weight; ``reading`` as
+    ``read_model`` takes it (``doc_dir``, ``source_dir``, ``input_shape``, ``confine``,
+    ``custom_objects``)."""
+    (name, pairs), dependencies = read_with(target, lambda model: (str(model.name), model_weights(
+        model.weights, {id(v) for v in model.trainable_weights})), seed=SEED, **reading)
+    return WeightsResult(
+        model=name,
         weights=tuple(info for info, _ in pairs),
         distributions=tuple(distribution(np.asarray(v), bins) for _, v in pairs),
         dependencies=dependencies,
     )
-    del model, pairs
-    fresh_session(keras)
-    return result

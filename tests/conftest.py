@@ -73,6 +73,16 @@ def compile_pdf(outdir: Path) -> Path:
     return pdf
 
 
+def latex_plot_pdfs(outdir: Path) -> list[str]:
+    """The kerasviz PDFs the ``.tex`` of a LaTeX build includes, each checked to be a PDF."""
+    tex = next(outdir.glob("*.tex")).read_text()
+    stems = re.findall(r"\\sphinxincludegraphics(?:\[[^]]*\])?\{\{(kerasviz-[0-9a-f]{40})\}"
+                       r"\.pdf\}", tex)
+    for stem in stems:
+        assert (outdir / f"{stem}.pdf").read_bytes().startswith(b"%PDF")
+    return stems
+
+
 def python_output(script: str, timeout: float = 300) -> str:
     """The last line ``script`` prints when run by a fresh Python (this test run's path)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}

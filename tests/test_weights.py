@@ -23,7 +23,7 @@ from sphinx_kerasviz.callbacks import WeightHistory
 from sphinx_kerasviz.sphinxext.nodes import kerasviz_plot
 from sphinx_kerasviz.weight_data import PERCENTILES
 
-from conftest import compile_pdf, kerasviz_warnings, pdf_text
+from conftest import compile_pdf, kerasviz_warnings, latex_plot_pdfs, pdf_text
 
 EPOCHS = 4
 MODELS = '''import keras
@@ -275,12 +275,7 @@ def test_output_is_deterministic(html: SphinxTestApp, project, tmp_path: Path) -
 def test_latex_builds_vector_pdfs_and_compiles(project, tmp_path: Path) -> None:
     app = sphinx_build(project[0], tmp_path, "latex")
     try:
-        tex = next(app.outdir.glob("*.tex")).read_text()
-        graphics = re.findall(r"\\sphinxincludegraphics(?:\[[^]]*\])?\{\{(kerasviz-[0-9a-f]{40})"
-                              r"\}\.pdf\}", tex)
-        assert len(graphics) == 4
-        for stem in graphics:
-            assert (app.outdir / f"{stem}.pdf").read_bytes().startswith(b"%PDF")
+        assert len(latex_plot_pdfs(app.outdir)) == 4
         text = pdf_text(compile_pdf(app.outdir))
         assert "The weights now." in text and "second/kernel" in text
     finally:

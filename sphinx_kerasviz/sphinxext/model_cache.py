@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
-from sphinx_kerasviz.cache import cache_key
-from sphinx_kerasviz.errors import KerasvizError
+from sphinx_kerasviz.cache import cache_key, load, store
+from sphinx_kerasviz.errors import KerasvizError, reason
+from sphinx_kerasviz.isolation import run_isolated
 from sphinx_kerasviz.keras_reader import model_file
 from sphinx_kerasviz.target import Target
+
+T = TypeVar("T")
 
 
 def cache_dir(env: BuildEnvironment) -> Path:
@@ -40,3 +44,25 @@ def entry_key(
         with contextlib.suppress(KerasvizError):
             file = model_file(target.path, doc_dir(env, docname), Path(env.srcdir), confine=True)
     return cache_key(target, file, **options)
+
+
+def cached_read(env: BuildEnvironment, target: Target, key_fields: dict[str, Any] | None,
+                kind: type[T], read: Callable[..., T], **kwargs: Any) -> T:
+    """``read(target, **kwargs)`` run isolated on the current page (file targets are confined
+    to the source directory), or its cached result; ``key_fields`` None: not cached."""
+    key = None if key_fields is None else entry_key(env, env.docname, target, key_fields)
+    directory = cache_dir(env)
+    result = load(directory, key, kind) if key else None
+    if result is not None:
+        return result
+    try:
+        result = run_isolated(read, target, doc_dir=doc_dir(env, env.docname),
+                              source_dir=env.srcdir, confine=True, **kwargs)
+    except KerasvizError:
+        raise
+    except Exception as exc:  # e.g. the spawned reader died: the build must go on
+        raise KerasvizError("read", reason(exc)) from None
+    if key:
+        with contextlib.suppress(OSError):
+            store(directory, key, result)
+    return result

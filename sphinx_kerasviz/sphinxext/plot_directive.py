@@ -77,6 +77,14 @@ class PlotDirective(SphinxDirective):
         values["class_"] = tuple(values.pop("class") or ())
         return Shown(**values)
 
+    def input_shape(self) -> Any:
+        """``:input-shape:``, else ``kerasviz_input_shapes`` for this target, else None."""
+        shape = self.option("input-shape", lambda v: parse_value("input-shape", v), None)
+        if shape is None and self.arguments:
+            conf_shape = self.config.kerasviz_input_shapes.get(self.arguments[0].strip())
+            shape = None if conf_shape is None else parse_value("input-shape", conf_shape)
+        return shape
+
     def source_file(self, argument: str) -> Path:
         """A path relative to the document, or to the source directory when it starts with /."""
         _rel, absolute = self.env.relfn2path(argument.strip(), self.env.docname)

@@ -12,6 +12,7 @@ from sphinx_kerasviz import __version__
 from sphinx_kerasviz.sphinxext import html, latex, text
 from sphinx_kerasviz.sphinxext.config import add_config_values, check_config
 from sphinx_kerasviz.sphinxext.directive import KerasModelDirective
+from sphinx_kerasviz.sphinxext.explain_directives import DIRECTIVES as EXPLAIN_DIRECTIVES
 from sphinx_kerasviz.sphinxext.history_directive import KerasHistoryDirective
 from sphinx_kerasviz.sphinxext.nodes import (
     kerasviz,
@@ -54,6 +55,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("keras-model", KerasModelDirective)
     app.add_directive("keras-history", KerasHistoryDirective)
     app.add_directive("keras-weights", KerasWeightsDirective)
+    for name, directive in EXPLAIN_DIRECTIVES.items():
+        app.add_directive(name, directive)
     return {
         "version": __version__,
         "env_version": 1,

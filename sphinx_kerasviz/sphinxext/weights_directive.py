@@ -11,7 +11,6 @@ TensorBoard log, the model tells weights with the same short name apart).
 
 from __future__ import annotations
 
-import contextlib
 import re
 from pathlib import Path
 from typing import Any, ClassVar
@@ -21,10 +20,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.typing import OptionSpec
 
 from sphinx_kerasviz import weight_file, weight_tensorboard
-from sphinx_kerasviz.cache import load, store
-from sphinx_kerasviz.errors import KerasvizError, reason
-from sphinx_kerasviz.isolation import run_isolated
-from sphinx_kerasviz.options import parse_value
+from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.plotting import Plot
 from sphinx_kerasviz.sphinxext import model_cache
 from sphinx_kerasviz.sphinxext.plot_directive import PLOT_OPTIONS, PlotDirective
@@ -40,7 +36,7 @@ from sphinx_kerasviz.weights_reader import (  # imports Keras only when it reads
 
 STYLES = ("histogram", "ridgeline")
 OVER_TIME_STYLES = ("bands", "ridgeline")
-OWN_OPTIONS = ("style", "layers", "over-time", "over-time-style", "bins", "input-shape")
+OWN_OPTIONS = ("style", "layers", "over-time", "over-time-style", "bins")
 
 
 def _choice(choices: tuple[str, ...]) -> Any:
@@ -73,7 +69,7 @@ class KerasWeightsDirective(PlotDirective):
     required_arguments = 0
     optional_arguments = 1
     option_spec: ClassVar[OptionSpec] = {
-        name: directives.unchanged for name in (*PLOT_OPTIONS, *OWN_OPTIONS)
+        name: directives.unchanged for name in (*PLOT_OPTIONS, "input-shape", *OWN_OPTIONS)
     }
 
     @property
@@ -150,36 +146,15 @@ class KerasWeightsDirective(PlotDirective):
 
     def read_current(self, target: Target) -> WeightsResult:
         """The model's weights, from the cache when nothing they depend on changed."""
-        shape = self.option("input-shape", lambda v: parse_value("input-shape", v), None)
-        if shape is None:
-            conf_shape = self.config.kerasviz_input_shapes.get(str(self.arguments[0]).strip())
-            shape = None if conf_shape is None else parse_value("input-shape", conf_shape)
         bins = self.option("bins", _bins, DEFAULT_BINS)
-        reading = model_cache.reading(self.config, shape)
+        reading = model_cache.reading(self.config, self.input_shape())
         key_fields = {**reading, "view": "weights", "bins": bins, "seed": SEED,
                       "weights_format": FORMAT}
-        key = model_cache.entry_key(self.env, self.env.docname, target, key_fields)
-        cache_dir = model_cache.cache_dir(self.env)
-        result = load(cache_dir, key, WeightsResult) if key else None
-        if result is None:
-            result = self.read_weights(target, reading, bins)
-            if key:
-                with contextlib.suppress(OSError):
-                    store(cache_dir, key, result)
+        result = model_cache.cached_read(self.env, target, key_fields, WeightsResult,
+                                         read_weights, bins=bins, **reading)
         for dependency in result.dependencies:
             self.env.note_dependency(dependency)
         return result
-
-    def read_weights(self, target: Target, reading: dict[str, Any], bins: int) -> WeightsResult:
-        try:
-            return run_isolated(
-                read_weights, target, doc_dir=model_cache.doc_dir(self.env, self.env.docname),
-                source_dir=self.env.srcdir, confine=True, bins=bins, **reading,
-            )
-        except KerasvizError:
-            raise
-        except Exception as exc:  # e.g. the spawned reader died: the build must go on
-            raise KerasvizError("read", reason(exc)) from None
 
     @staticmethod
     def alt(model: str, items: tuple[Item, ...], epochs: str | None = None) -> str:
