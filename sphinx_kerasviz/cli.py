@@ -2,6 +2,7 @@
 
     kerasviz graph TARGET -o model.pdf --rankdir LR --wrap 12 --max-width 6in
     kerasviz summary TARGET --format md
+    kerasviz card card.yaml -o public/card
 
 TARGET uses the directive's syntax. A user error prints one line on stderr and exits with 2.
 """
@@ -80,6 +81,18 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("-o", "--output", type=Path, help="write to this file, not stdout")
     _add_options(summary, SUMMARY_OPTIONS)
     summary.set_defaults(run=_summary)
+
+    card = commands.add_parser("card", help="build a model card to HTML and PDF")
+    card.add_argument("card", type=Path, help="the card's YAML file")
+    card.add_argument("-o", "--output", type=Path,
+                      help="the directory to write: html/index.html and card.pdf")
+    card.add_argument("--no-pdf", dest="pdf", action="store_false",
+                      help="build the HTML only (no LaTeX needed)")
+    card.add_argument("--check", action="store_true",
+                      help="only check the card: every problem with its line, exit status 2")
+    card.add_argument("--strict", action="store_true",
+                      help="turn the build's warnings into errors (exit status 2)")
+    card.set_defaults(run=_card)
     return parser
 
 
@@ -119,6 +132,18 @@ def _summary(args: argparse.Namespace) -> None:
         sys.stdout.write(text)
 
 
+def _card(args: argparse.Namespace) -> None:
+    from sphinx_kerasviz.card.build import build_card, check_card
+
+    if args.check:
+        check_card(args.card)
+        return
+    if args.output is None:
+        raise KerasvizError("card", "give the directory to write with -o DIR (or --check)")
+    for path in build_card(args.card, args.output, pdf=args.pdf, strict=args.strict):
+        print(path)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if "" not in sys.path and os.getcwd() not in sys.path:
@@ -126,7 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args.run(args)
     except KerasvizError as err:
-        print(f"kerasviz: error: {err.message}", file=sys.stderr)
+        for line in err.message.splitlines():
+            print(f"kerasviz: error: {line}", file=sys.stderr)
         return 2
     except OSError as err:
         print(f"kerasviz: error: {err.strerror or err}: {err.filename}", file=sys.stderr)

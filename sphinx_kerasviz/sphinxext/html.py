@@ -13,6 +13,7 @@ from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.render import inline_svg
 from sphinx_kerasviz.sphinxext.nodes import (
     kerasviz,
+    kerasviz_card,
     kerasviz_graph,
     kerasviz_layered,
     kerasviz_plot,
@@ -36,8 +37,15 @@ def visit_wrapper(self: HTML5Translator, node: kerasviz) -> None:
     self.body.append(head)
 
 
-def depart_wrapper(self: HTML5Translator, node: kerasviz) -> None:
+def depart_wrapper(self: HTML5Translator, node: kerasviz | kerasviz_card) -> None:
     self.body.append(node.kerasviz_tail)
+
+
+def visit_card(self: HTML5Translator, node: kerasviz_card) -> None:
+    head, tail = render_around(self.builder, node, "card.html.jinja", classes=node["classes"],
+                               ids=node["ids"], **node["card"])
+    node.kerasviz_tail = tail
+    self.body.append(head)
 
 
 def visit_graph(

@@ -12,6 +12,7 @@ from sphinx.writers.latex import LaTeXTranslator
 
 from sphinx_kerasviz.sphinxext.nodes import (
     kerasviz,
+    kerasviz_card,
     kerasviz_graph,
     kerasviz_layered,
     kerasviz_plot,
@@ -71,8 +72,14 @@ def visit_wrapper(self: LaTeXTranslator, node: kerasviz) -> None:
     self.body.append(head + self.hypertarget_to(node))
 
 
-def depart_wrapper(self: LaTeXTranslator, node: kerasviz) -> None:
+def depart_wrapper(self: LaTeXTranslator, node: kerasviz | kerasviz_card) -> None:
     self.body.append(node.kerasviz_tail)
+
+
+def visit_card(self: LaTeXTranslator, node: kerasviz_card) -> None:
+    head, tail = render_around(self.builder, node, "card.tex.jinja", **node["card"])
+    node.kerasviz_tail = tail
+    self.body.append(head + self.hypertarget_to(node))
 
 
 def visit_graph(

@@ -9,6 +9,10 @@ class kerasviz(nodes.container):
     """The wrapper around one directive's views; ``classes`` starts with ``kerasviz``."""
 
 
+class kerasviz_card(nodes.container):
+    """A model card: ``card`` holds what its template's header shows (plain strings)."""
+
+
 class kerasviz_layered(nodes.General, nodes.Element):
     """The layered view: ``scene`` (plain geometry), ``alt``, ``width``, ``align``."""
 

@@ -10,12 +10,14 @@ from sphinx.config import Config
 
 from sphinx_kerasviz import __version__
 from sphinx_kerasviz.sphinxext import html, latex, text
+from sphinx_kerasviz.sphinxext.card_directive import KerasModelCardDirective
 from sphinx_kerasviz.sphinxext.config import add_config_values, check_config
 from sphinx_kerasviz.sphinxext.directive import KerasModelDirective
 from sphinx_kerasviz.sphinxext.explain_directives import DIRECTIVES as EXPLAIN_DIRECTIVES
 from sphinx_kerasviz.sphinxext.history_directive import KerasHistoryDirective
 from sphinx_kerasviz.sphinxext.nodes import (
     kerasviz,
+    kerasviz_card,
     kerasviz_graph,
     kerasviz_layered,
     kerasviz_plot,
@@ -42,6 +44,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
         html=(html.visit_wrapper, html.depart_wrapper),
         latex=(latex.visit_wrapper, latex.depart_wrapper),
     )
+    app.add_node(
+        kerasviz_card,
+        html=(html.visit_card, html.depart_wrapper),
+        latex=(latex.visit_card, latex.depart_wrapper),
+        text=(text.through, text.through),
+        man=(text.through, text.through),
+        texinfo=(text.through, text.through),
+    )
     # one image each; the visitors skip what is inside
     for picture in (kerasviz_graph, kerasviz_layered, kerasviz_plot):
         app.add_node(
@@ -55,6 +65,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("keras-model", KerasModelDirective)
     app.add_directive("keras-history", KerasHistoryDirective)
     app.add_directive("keras-weights", KerasWeightsDirective)
+    app.add_directive("keras-model-card", KerasModelCardDirective)
     for name, directive in EXPLAIN_DIRECTIVES.items():
         app.add_directive(name, directive)
     return {

@@ -37,6 +37,25 @@ def summary_table(summary: Summary) -> nodes.table:
     return table
 
 
+def simple_table(columns: tuple[str, ...], widths: tuple[int, ...],
+                 rows: list[tuple[str, ...]], classes: list[str]) -> nodes.table:
+    """A table of text cells with a header row; ``widths`` are relative column widths."""
+    table = nodes.table(classes=[*classes, "colwidths-given"])
+    table["support_smartquotes"] = False
+    tgroup = nodes.tgroup(cols=len(columns))
+    table += tgroup
+    for width in widths:
+        tgroup += nodes.colspec(colwidth=width)
+    thead = nodes.thead()
+    thead += _row(columns)
+    tgroup += thead
+    tbody = nodes.tbody()
+    for cells in rows:
+        tbody += _row(cells)
+    tgroup += tbody
+    return table
+
+
 def _row(cells: list[str] | tuple[str, ...], classes: list[str] | None = None) -> nodes.row:
     row = nodes.row(classes=classes or [])
     for text in cells:

@@ -17,3 +17,7 @@ def visit_graph_text(self: TextTranslator, node: kerasviz_graph) -> None:
 
 def skip(self: nodes.NodeVisitor, node: nodes.Element) -> None:
     raise nodes.SkipNode
+
+
+def through(self: nodes.NodeVisitor, node: nodes.Element) -> None:
+    """Nothing of its own: the children are written as usual."""
