@@ -128,10 +128,16 @@ def test_latex_pdf_holds_every_section_and_number(tmp_path: Path) -> None:
     try:
         app.build()
         assert len(latex_plot_pdfs(app.outdir)) == 4  # diagram, history, weights, Grad-CAM
-        text = " ".join(pdf_text(compile_pdf(app.outdir)).split())
-        for title in (*SECTIONS, NAME, "0.9831", "0.9712 to 0.9904", "digits 8 and 9",
-                      "Apache-2.0", "Grad-CAM of a test image."):
+        text = " ".join(pdf_text(compile_pdf(app.outdir), "-layout").split())  # rows in order
+        for title in (*SECTIONS, NAME, "Apache-2.0", "Grad-CAM of a test image.",
+                      "train accuracy 0.995 all", "1500 examples", "297 examples"):
             assert title in text, title
+        written = json.loads((TESTS / "card" / "metrics.json").read_text())["metrics"]
+        for m in written:  # each row of the metrics table, as pdftotext reads it
+            ci = m.get("confidence_interval")
+            row = f"{m['type']} {m['value']!r} {m.get('slice', 'all')} " + (
+                f"{ci['lower_bound']!r} to {ci['upper_bound']!r}" if ci else "\u2013")
+            assert row in text, row
     finally:
         app.cleanup()
 
