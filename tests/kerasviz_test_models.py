@@ -120,6 +120,31 @@ def unbuilt() -> keras.Model:
 
 NOT_CALLABLE = 42
 MODEL = branched()
+#: The shapes :class:`CountingInitializer` filled with values, in order.
+INITIALIZED: list[tuple[int, ...]] = []
+
+
+class CountingInitializer(keras.initializers.Initializer):
+    """Glorot uniform that notes the shape of every weight it fills."""
+
+    def __call__(self, shape, dtype=None):
+        INITIALIZED.append(tuple(shape))
+        return keras.initializers.GlorotUniform(seed=1)(shape, dtype)
+
+
+def counted() -> keras.Model:
+    inputs = keras.Input((6,), name="x")
+    x = layers.Dense(5, kernel_initializer=CountingInitializer(), name="counted")(inputs)
+    return keras.Model(inputs, layers.BatchNormalization(name="norm")(x), name="counted")
+
+
+def trained() -> keras.Model:
+    """A factory that trains its model one step: it needs the weights' values."""
+    model = branched()
+    model.compile(optimizer="sgd", loss="mse")
+    inputs = keras.ops.zeros((4, *model.input_shape[1:]))
+    model.fit(inputs, model.predict(inputs, verbose=0), epochs=1, verbose=0)
+    return model
 
 
 class Subclassed(keras.Model):

@@ -13,7 +13,7 @@ import subclassed_models
 
 from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.keras_describe import describe
-from sphinx_kerasviz.keras_reader import read_model
+from sphinx_kerasviz.keras_reader import read_model, read_with
 from sphinx_kerasviz.target import parse_target
 from sphinx_kerasviz.views import formatting as fmt
 from sphinx_kerasviz.views.summary import summarize
@@ -86,6 +86,39 @@ def test_fresh_session_gives_stable_names() -> None:
     second = read_model(parse_target("kerasviz_test_models.sequential_cnn")).model
     assert first == second
     assert [layer.name for layer in first.layers][:2] == ["input_layer", "conv2d"]
+
+
+@pytest.mark.parametrize("factory", [*FACTORIES, "unet", "mixed_precision"])
+def test_read_without_weight_values_equals_a_usual_build(factory: str) -> None:
+    """The directive builds models without initializing their weights: nothing drawn changes."""
+    read = read_model(parse_target(f"kerasviz_test_models.{factory}")).model
+    keras.backend.clear_session()
+    try:
+        assert read == describe(getattr(models, factory)())
+    finally:
+        keras.config.set_dtype_policy("float32")
+        keras.config.set_image_data_format("channels_last")
+
+
+def test_weights_are_not_filled_when_only_the_architecture_is_read() -> None:
+    module = sys.modules["kerasviz_test_models"]
+    module.INITIALIZED.clear()
+    description = read_model(parse_target("kerasviz_test_models.counted")).model
+    assert module.INITIALIZED == []
+    assert description.layer("counted").weights[0].shape == (6, 5)
+    assert description.totals.total == 6 * 5 + 5 + 4 * 5
+    values, _ = read_with(parse_target("kerasviz_test_models.counted"),
+                          lambda model: model.get_weights())
+    assert module.INITIALIZED == [(6, 5)]
+    assert values[0].shape == (6, 5) and values[0].any()
+
+
+def test_a_factory_that_needs_weight_values_is_built_as_usual() -> None:
+    result = read_model(parse_target("kerasviz_test_models.trained"))
+    keras.backend.clear_session()
+    reference = models.trained()
+    assert result.model == describe(reference)
+    assert result.model.totals.total == reference.count_params()
 
 
 def test_call_arguments_and_dependencies() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from docutils import nodes
 from markupsafe import Markup
+from sphinx.builders import Builder
 from sphinx.writers.html5 import HTML5Translator
 
 from sphinx_kerasviz.errors import KerasvizError
@@ -18,7 +19,7 @@ from sphinx_kerasviz.sphinxext.nodes import (
     kerasviz_layered,
     kerasviz_plot,
 )
-from sphinx_kerasviz.sphinxext.render_step import render_graph, render_image, warn
+from sphinx_kerasviz.sphinxext.render_step import draw, render_graph, render_image, warn
 from sphinx_kerasviz.sphinxext.templates import render, render_around
 
 TEMPLATES = {kerasviz_layered: "layered", kerasviz_plot: "plot"}
@@ -55,7 +56,7 @@ def visit_graph(
     if node.get("interactive"):
         visit_interactive(self, node)
     fmt = self.builder.config.kerasviz_output_format
-    path = render_image(self.builder, node, fmt, Path(self.builder.outdir, self.builder.imagedir))
+    path = render_image(self.builder, node, fmt, image_dir(self.builder))
     if path is not None:
         template = TEMPLATES.get(type(node), "graph")
         self.body.append(
@@ -74,15 +75,28 @@ def visit_graph(
     raise nodes.SkipNode
 
 
+def image_dir(builder: Builder) -> Path:
+    return Path(builder.outdir, builder.imagedir)
+
+
+def prerender(builder: Builder, node: nodes.Element) -> None:
+    """Draw the files :func:`visit_graph` will show for ``node``; raises ``KerasvizError``."""
+    if node.get("interactive"):
+        for _key, dot, safe_dot in node["interactive"]["variants"]:
+            render_graph(builder, [dot, safe_dot], "svg", image_dir(builder))
+    else:
+        draw(builder, node, builder.config.kerasviz_output_format, image_dir(builder))
+
+
 def visit_interactive(self: HTML5Translator, node: kerasviz_graph) -> None:
     """The interactive diagram: every drawing inline (the default one shown), and the data."""
-    outdir = Path(self.builder.outdir, self.builder.imagedir)
     number = getattr(self, "kerasviz_count", 0) + 1
     self.kerasviz_count = number  # ids unique on the page, the same from build to build
     drawings = []
     try:
         for key, dot, safe_dot in node["interactive"]["variants"]:
-            text = render_graph(self.builder, [dot, safe_dot], "svg", outdir).read_text("utf-8")
+            svg = render_graph(self.builder, [dot, safe_dot], "svg", image_dir(self.builder))
+            text = svg.read_text("utf-8")
             drawings.append((key, Markup(inline_svg(text, f"kerasviz-{number}-{key}"))))
     except KerasvizError as err:
         warn(node, err)

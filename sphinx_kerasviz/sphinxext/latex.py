@@ -7,6 +7,7 @@ from pathlib import Path
 
 from docutils import nodes
 from markupsafe import Markup
+from sphinx.builders import Builder
 from sphinx.util import logging
 from sphinx.writers.latex import LaTeXTranslator
 
@@ -17,7 +18,7 @@ from sphinx_kerasviz.sphinxext.nodes import (
     kerasviz_layered,
     kerasviz_plot,
 )
-from sphinx_kerasviz.sphinxext.render_step import render_image
+from sphinx_kerasviz.sphinxext.render_step import draw, render_image
 from sphinx_kerasviz.sphinxext.templates import render, render_around
 from sphinx_kerasviz.views.dot import MIN_PRINT_PT, fitted_label_pt
 
@@ -82,13 +83,21 @@ def visit_card(self: LaTeXTranslator, node: kerasviz_card) -> None:
     self.body.append(head + self.hypertarget_to(node))
 
 
+def dot_args(node: nodes.Element) -> tuple[str, ...]:
+    return PDF_ARGS if isinstance(node, kerasviz_graph) else ()
+
+
+def prerender(builder: Builder, node: nodes.Element) -> None:
+    """Draw the PDF :func:`visit_graph` will include for ``node``; raises ``KerasvizError``."""
+    draw(builder, node, "pdf", Path(builder.outdir), dot_args(node))
+
+
 def visit_graph(
     self: LaTeXTranslator, node: kerasviz_graph | kerasviz_layered | kerasviz_plot
 ) -> None:
     """A vector PDF of the diagram, the layered view or a plot, fitted to the page."""
     dot = isinstance(node, kerasviz_graph)
-    path = render_image(self.builder, node, "pdf", Path(self.builder.outdir),
-                        PDF_ARGS if dot else ())
+    path = render_image(self.builder, node, "pdf", Path(self.builder.outdir), dot_args(node))
     if path is not None and dot and node["print_check"]:
         check_legibility(node, path)
     if path is not None:

@@ -1,4 +1,4 @@
-"""Where a directive's model lives in the cache: shared by the directive and the prefetch."""
+"""Where a directive's model lives in the cache, and reading it through the cache."""
 
 from __future__ import annotations
 

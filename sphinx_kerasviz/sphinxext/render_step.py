@@ -17,17 +17,28 @@ from sphinx_kerasviz.sphinxext.nodes import kerasviz_graph, kerasviz_layered, ke
 logger = logging.getLogger(__name__)
 
 
+PICTURES = (kerasviz_graph, kerasviz_layered, kerasviz_plot)
+
+
+def draw(
+    builder: Builder, node: nodes.Element, fmt: str, outdir: Path, args: tuple[str, ...] = ()
+) -> Path:
+    """Render a diagram, layered or plot node as ``fmt`` into ``outdir``; raises
+    ``KerasvizError``. A file drawn before (its name is a content hash) is not drawn again."""
+    if isinstance(node, kerasviz_plot):
+        return render_plot(node["plot"], outdir, fmt)
+    if isinstance(node, kerasviz_layered):
+        return render_layered(node["scene"], outdir, fmt)
+    assert isinstance(node, kerasviz_graph)
+    return render_graph(builder, [node["dot"], node["safe_dot"]], fmt, outdir, args)
+
+
 def render_image(
     builder: Builder, node: nodes.Element, fmt: str, outdir: Path, args: tuple[str, ...] = ()
 ) -> Path | None:
-    """Render a diagram, layered or plot node as ``fmt`` into ``outdir``; on failure warn, None."""
+    """:func:`draw`; on failure warn and return None."""
     try:
-        if isinstance(node, kerasviz_plot):
-            return render_plot(node["plot"], outdir, fmt)
-        if isinstance(node, kerasviz_layered):
-            return render_layered(node["scene"], outdir, fmt)
-        assert isinstance(node, kerasviz_graph)
-        return render_graph(builder, [node["dot"], node["safe_dot"]], fmt, outdir, args)
+        return draw(builder, node, fmt, outdir, args)
     except KerasvizError as err:
         warn(node, err)
         return None

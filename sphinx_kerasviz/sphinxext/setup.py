@@ -15,13 +15,9 @@ from sphinx_kerasviz.sphinxext.config import add_config_values, check_config
 from sphinx_kerasviz.sphinxext.directive import KerasModelDirective
 from sphinx_kerasviz.sphinxext.explain_directives import DIRECTIVES as EXPLAIN_DIRECTIVES
 from sphinx_kerasviz.sphinxext.history_directive import KerasHistoryDirective
-from sphinx_kerasviz.sphinxext.nodes import (
-    kerasviz,
-    kerasviz_card,
-    kerasviz_graph,
-    kerasviz_layered,
-    kerasviz_plot,
-)
+from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_card
+from sphinx_kerasviz.sphinxext.prerender import prerender
+from sphinx_kerasviz.sphinxext.render_step import PICTURES
 from sphinx_kerasviz.sphinxext.weights_directive import KerasWeightsDirective
 
 STATIC = Path(__file__).parent.parent / "static"
@@ -36,6 +32,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     add_config_values(app)
     app.connect("config-inited", check_config)
     app.connect("config-inited", add_static_path)
+    app.connect("doctree-read", prerender)
     app.add_css_file("kerasviz.css")
     app.add_css_file("kerasviz-interactive.css")
     app.add_js_file("kerasviz-interactive.js", loading_method="defer")
@@ -53,7 +50,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         texinfo=(text.through, text.through),
     )
     # one image each; the visitors skip what is inside
-    for picture in (kerasviz_graph, kerasviz_layered, kerasviz_plot):
+    for picture in PICTURES:
         app.add_node(
             picture,
             html=(html.visit_graph, None),
