@@ -79,11 +79,16 @@ def image_dir(builder: Builder) -> Path:
     return Path(builder.outdir, builder.imagedir)
 
 
+def variant_files(builder: Builder, node: nodes.Element) -> list[tuple[str, Path]]:
+    """The SVG file of each drawing of an interactive diagram; raises ``KerasvizError``."""
+    return [(key, render_graph(builder, [dot, safe_dot], "svg", image_dir(builder)))
+            for key, dot, safe_dot in node["interactive"]["variants"]]
+
+
 def prerender(builder: Builder, node: nodes.Element) -> None:
     """Draw the files :func:`visit_graph` will show for ``node``; raises ``KerasvizError``."""
     if node.get("interactive"):
-        for _key, dot, safe_dot in node["interactive"]["variants"]:
-            render_graph(builder, [dot, safe_dot], "svg", image_dir(builder))
+        variant_files(builder, node)
     else:
         draw(builder, node, builder.config.kerasviz_output_format, image_dir(builder))
 
@@ -92,12 +97,11 @@ def visit_interactive(self: HTML5Translator, node: kerasviz_graph) -> None:
     """The interactive diagram: every drawing inline (the default one shown), and the data."""
     number = getattr(self, "kerasviz_count", 0) + 1
     self.kerasviz_count = number  # ids unique on the page, the same from build to build
-    drawings = []
     try:
-        for key, dot, safe_dot in node["interactive"]["variants"]:
-            svg = render_graph(self.builder, [dot, safe_dot], "svg", image_dir(self.builder))
-            text = svg.read_text("utf-8")
-            drawings.append((key, Markup(inline_svg(text, f"kerasviz-{number}-{key}"))))
+        drawings = [
+            (key, Markup(inline_svg(svg.read_text("utf-8"), f"kerasviz-{number}-{key}")))
+            for key, svg in variant_files(self.builder, node)
+        ]
     except KerasvizError as err:
         warn(node, err)
         raise nodes.SkipNode from None

@@ -29,3 +29,7 @@ class kerasviz_plot(nodes.General, nodes.Element):
     ``align``, ``model_name`` (a short label for warnings) and optionally ``directive`` (the
     directive named in warnings; ``keras-model`` when left out).
     """
+
+
+#: The nodes that are one picture file each.
+PICTURES = (kerasviz_graph, kerasviz_layered, kerasviz_plot)

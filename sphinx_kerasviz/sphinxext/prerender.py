@@ -17,7 +17,7 @@ from sphinx.builders import Builder
 
 from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.sphinxext import html, latex
-from sphinx_kerasviz.sphinxext.render_step import PICTURES
+from sphinx_kerasviz.sphinxext.nodes import PICTURES
 
 DRAWERS: dict[str, Callable[[Builder, nodes.Element], None]] = {
     "html": html.prerender,

@@ -17,9 +17,6 @@ from sphinx_kerasviz.sphinxext.nodes import kerasviz_graph, kerasviz_layered, ke
 logger = logging.getLogger(__name__)
 
 
-PICTURES = (kerasviz_graph, kerasviz_layered, kerasviz_plot)
-
-
 def draw(
     builder: Builder, node: nodes.Element, fmt: str, outdir: Path, args: tuple[str, ...] = ()
 ) -> Path:

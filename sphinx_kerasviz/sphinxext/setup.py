@@ -15,9 +15,8 @@ from sphinx_kerasviz.sphinxext.config import add_config_values, check_config
 from sphinx_kerasviz.sphinxext.directive import KerasModelDirective
 from sphinx_kerasviz.sphinxext.explain_directives import DIRECTIVES as EXPLAIN_DIRECTIVES
 from sphinx_kerasviz.sphinxext.history_directive import KerasHistoryDirective
-from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_card
+from sphinx_kerasviz.sphinxext.nodes import PICTURES, kerasviz, kerasviz_card
 from sphinx_kerasviz.sphinxext.prerender import prerender
-from sphinx_kerasviz.sphinxext.render_step import PICTURES
 from sphinx_kerasviz.sphinxext.weights_directive import KerasWeightsDirective
 
 STATIC = Path(__file__).parent.parent / "static"
