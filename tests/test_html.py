@@ -147,6 +147,13 @@ def sphinx_build(source: Path, out: Path, *args: str) -> subprocess.CompletedPro
     )
 
 
+def check_pages_equal(outdir: Path, other: Path, pages: list[str]) -> None:
+    """The same diagram files and the same pages in two builds."""
+    assert svg_files(outdir) == svg_files(other)
+    for page in pages:
+        assert (outdir / f"{page}.html").read_text() == (other / f"{page}.html").read_text()
+
+
 def test_parallel_build_from_the_command_line(rootdir: Path, tmp_path: Path) -> None:
     """``sphinx-build -j 2`` as users run it: workers import Keras themselves; the output is
     the same as with ``-j 1``."""
@@ -157,10 +164,7 @@ def test_parallel_build_from_the_command_line(rootdir: Path, tmp_path: Path) -> 
     assert re.search(r"reading sources\.\.\. \[\s*\d+%\] \S+ \.\. \S+", stdout)  # chunks
     check_parallel_output(tmp_path / "out")
     assert sphinx_build(rootdir / "test-parallel", tmp_path / "serial", "-j", "1").returncode == 0
-    assert svg_files(tmp_path / "out") == svg_files(tmp_path / "serial")
-    for number in range(1, 9):
-        pages = [(tmp_path / out / f"p{number}.html").read_text() for out in ("out", "serial")]
-        assert pages[0] == pages[1]
+    check_pages_equal(tmp_path / "out", tmp_path / "serial", [f"p{n}" for n in range(1, 9)])
 
 
 @pytest.mark.sphinx("html", testroot="parallel", parallel=2)

@@ -17,6 +17,7 @@ from sphinx_kerasviz.sphinxext.explain_directives import DIRECTIVES as EXPLAIN_D
 from sphinx_kerasviz.sphinxext.history_directive import KerasHistoryDirective
 from sphinx_kerasviz.sphinxext.nodes import PICTURES, kerasviz, kerasviz_card
 from sphinx_kerasviz.sphinxext.prerender import prerender
+from sphinx_kerasviz.sphinxext.schedule import spread_models
 from sphinx_kerasviz.sphinxext.weights_directive import KerasWeightsDirective
 
 STATIC = Path(__file__).parent.parent / "static"
@@ -31,6 +32,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     add_config_values(app)
     app.connect("config-inited", check_config)
     app.connect("config-inited", add_static_path)
+    app.connect("env-before-read-docs", spread_models)
     app.connect("doctree-read", prerender)
     app.add_css_file("kerasviz.css")
     app.add_css_file("kerasviz-interactive.css")
