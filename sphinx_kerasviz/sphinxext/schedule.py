@@ -17,19 +17,15 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.parallel import make_chunks
 
-from sphinx_kerasviz.sphinxext.explain_directives import DIRECTIVES as EXPLAIN_DIRECTIVES
-
-READS_MODELS = frozenset({"keras-model", "keras-weights", "keras-model-card",
-                          *EXPLAIN_DIRECTIVES})
 # ``.. keras-model::`` in reStructuredText, ```{keras-model}`` or :::{keras-model} in MyST
 DIRECTIVE = re.compile(r"^[ \t]*(?:\.\.[ \t]+([\w-]+)::|(?:`{3,}|:{3,})[ \t]*\{([\w-]+)\})",
                        re.MULTILINE)
 
 
-def model_count(text: str) -> int:
-    """How many directives in a page's source read a model."""
+def model_count(text: str, names: frozenset[str]) -> int:
+    """How many directives named in ``names`` a page's source has."""
     return sum(1 for match in DIRECTIVE.finditer(text)
-               if (match.group(1) or match.group(2)) in READS_MODELS)
+               if (match.group(1) or match.group(2)) in names)
 
 
 def spread(docnames: list[str], weights: dict[str, int], nproc: int) -> list[str]:
@@ -51,18 +47,20 @@ def spread(docnames: list[str], weights: dict[str, int], nproc: int) -> list[str
     return [name for chunk in chunks for name in sorted(chunk, key=position.__getitem__)]
 
 
-def _source_weight(path: Path, encoding: str) -> int:
+def _source_weight(path: Path, encoding: str, names: frozenset[str]) -> int:
     try:
-        return model_count(path.read_text(encoding=encoding, errors="replace"))
+        return model_count(path.read_text(encoding=encoding, errors="replace"), names)
     except OSError:  # Sphinx reports a missing page itself
         return 0
 
 
-def spread_models(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """``env-before-read-docs``: spread the pages that read models over parallel readers."""
+def spread_models(names: frozenset[str], app: Sphinx, env: BuildEnvironment,
+                  docnames: list[str]) -> None:
+    """``env-before-read-docs``: spread the pages with the directives ``names`` (those that read
+    models) over parallel readers."""
     if app.parallel < 2:
         return
-    weights = {name: _source_weight(Path(env.doc2path(name)), env.config.source_encoding)
+    weights = {name: _source_weight(Path(env.doc2path(name)), env.config.source_encoding, names)
                for name in docnames}
     if sum(1 for weight in weights.values() if weight) > 1:
         docnames[:] = spread(docnames, weights, app.parallel)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
@@ -21,6 +23,13 @@ from sphinx_kerasviz.sphinxext.schedule import spread_models
 from sphinx_kerasviz.sphinxext.weights_directive import KerasWeightsDirective
 
 STATIC = Path(__file__).parent.parent / "static"
+#: The directives that read a model with Keras; ``sphinx-build -j N`` spreads their pages.
+READS_MODELS: dict[str, type[Directive]] = {
+    "keras-model": KerasModelDirective,
+    "keras-weights": KerasWeightsDirective,
+    "keras-model-card": KerasModelCardDirective,
+    **EXPLAIN_DIRECTIVES,
+}
 
 
 def add_static_path(app: Sphinx, config: Config) -> None:
@@ -32,7 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     add_config_values(app)
     app.connect("config-inited", check_config)
     app.connect("config-inited", add_static_path)
-    app.connect("env-before-read-docs", spread_models)
+    app.connect("env-before-read-docs", partial(spread_models, frozenset(READS_MODELS)))
     app.connect("doctree-read", prerender)
     app.add_css_file("kerasviz.css")
     app.add_css_file("kerasviz-interactive.css")
@@ -60,11 +69,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
             man=(text.skip, None),
             texinfo=(text.skip, None),
         )
-    app.add_directive("keras-model", KerasModelDirective)
-    app.add_directive("keras-history", KerasHistoryDirective)
-    app.add_directive("keras-weights", KerasWeightsDirective)
-    app.add_directive("keras-model-card", KerasModelCardDirective)
-    for name, directive in EXPLAIN_DIRECTIVES.items():
+    for name, directive in {**READS_MODELS, "keras-history": KerasHistoryDirective}.items():
         app.add_directive(name, directive)
     return {
         "version": __version__,
