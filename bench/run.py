@@ -8,9 +8,9 @@ changed), after a prose edit and after editing the factory, with ``-j 1`` and ``
 builds three times each, in turn, the median reported). The same project with the directives
 removed gives the floor of a warm rebuild. A plain script does the same work with
 ``keras.utils.plot_model`` and ``model.summary()``. Every command runs in a fresh process; the
-script prints seconds, peak memory (resident set of the process tree) and the
-ratios the targets are stated in. Then our own part (reading a built model and writing its DOT
-text) is timed on synthetic models of 1,000, 5,000 and 10,000 layers.
+script prints seconds, peak memory (resident set of the process tree) and the ratios the
+targets are stated in. Then our own part (reading a built model and writing its DOT text) is
+timed on synthetic models of 1,000, 5,000 and 10,000 layers.
 
 Benchmarks are not tests: nothing here fails on a slow machine.
 """
@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+QUIET = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}  # TensorFlow's start-up lines off
 ROUNDS = 3  # cold builds of each -j; the median is reported
 APPLICATIONS = ["MobileNetV2", "ResNet50", "DenseNet121", "EfficientNetB0", "InceptionV3",
                 "NASNetMobile", "Xception", "VGG16"]
@@ -86,10 +87,9 @@ for count in (1000, 5000, 10000):
 
 def run(args: list[str]) -> tuple[float, float]:
     """Seconds and peak resident memory (MB) of a command, in a fresh process."""
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
     start = time.perf_counter()
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env=env)
+                               env=QUIET)
     _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     if status != 0:
@@ -100,10 +100,9 @@ def run(args: list[str]) -> tuple[float, float]:
 def imports(count: int) -> float:
     """Seconds until ``count`` fresh processes, started at once, have each imported Keras
     (they leave without TensorFlow's clean-up, as Sphinx's workers do)."""
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
     start = time.perf_counter()
-    processes = [subprocess.Popen([sys.executable, "-c", "import keras, os; os._exit(0)"], env=env,
-                                  stderr=subprocess.DEVNULL) for _ in range(count)]
+    processes = [subprocess.Popen([sys.executable, "-c", "import keras, os; os._exit(0)"],
+                                  env=QUIET, stderr=subprocess.DEVNULL) for _ in range(count)]
     if any(process.wait() for process in processes):
         raise SystemExit("failed: import keras")
     return time.perf_counter() - start
@@ -210,8 +209,8 @@ def main() -> None:
           f"(a perfect split of the rest would give {best:.2f})")
     print(f"  peak memory, cold -j 1 / VGG16 alone: {one['cold'][1] / largest[1]:.2f}")
     print("\nour part on synthetic models (reading a built model, writing DOT)")
-    subprocess.run([sys.executable, "-c", SYNTHETIC], check=True,
-                   env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}, stderr=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-c", SYNTHETIC], check=True, env=QUIET,
+                   stderr=subprocess.DEVNULL)
 
 
 if __name__ == "__main__":
