@@ -62,7 +62,7 @@ for index, factory in enumerate(factories):
 SYNTHETIC = '''import sys, time
 sys.setrecursionlimit(200000)
 import keras
-from sphinx_kerasviz.keras_describe import describe
+from sphinx_kerasviz.model.describe import describe
 from sphinx_kerasviz.options import Options
 from sphinx_kerasviz.views.dot import to_dot
 for count in (1000, 5000, 10000):

@@ -19,7 +19,7 @@ import keras
 
 from sphinx_kerasviz.api import graph_view
 
-sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).parent.parent / "tests" / "models"))
 import hostile_models
 
 

@@ -24,7 +24,7 @@ import keras
 import numpy as np
 from sklearn.datasets import load_digits
 
-from sphinx_kerasviz.callbacks import WeightHistory
+from sphinx_kerasviz.weights.callbacks import WeightHistory
 
 OUT = Path(__file__).resolve().parent / "_static" / "training"
 SEED = 8

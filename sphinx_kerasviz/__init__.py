@@ -5,9 +5,10 @@ Importing this package is cheap: Keras is imported only when a model must be rea
 
 from __future__ import annotations
 
+from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+__version__ = version("sphinx-kerasviz")
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -21,7 +22,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(api, name)
     if name == "WeightHistory":  # a Keras callback: imports Keras
-        from sphinx_kerasviz.callbacks import WeightHistory
+        from sphinx_kerasviz.weights.callbacks import WeightHistory
 
         return WeightHistory
     raise AttributeError(f"module 'sphinx_kerasviz' has no attribute {name!r}")

@@ -14,15 +14,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sphinx_kerasviz.description import ModelDescription
-from sphinx_kerasviz.errors import KerasvizError
+from sphinx_kerasviz.drawing.figures import file_format
+from sphinx_kerasviz.drawing.graphviz import render_file
+from sphinx_kerasviz.drawing.layered import save_scene, svg_text
+from sphinx_kerasviz.drawing.standalone import interactive_page
 from sphinx_kerasviz.files import publish, temp_beside
-from sphinx_kerasviz.keras_reader import read_model, read_object
-from sphinx_kerasviz.layered_render import save_scene, svg_text
-from sphinx_kerasviz.options import SPECS, Options, make_options, parse_inches, parse_value
-from sphinx_kerasviz.render import render_file
-from sphinx_kerasviz.standalone import interactive_page
-from sphinx_kerasviz.target import parse_target
+from sphinx_kerasviz.model.description import ModelDescription
+from sphinx_kerasviz.model.reader import read_model, read_object
+from sphinx_kerasviz.model.target import parse_target
+from sphinx_kerasviz.options import (
+    POINTS,
+    SPECS,
+    Options,
+    make_options,
+    parse_inches,
+    parse_value,
+)
 from sphinx_kerasviz.views import summary_formats
 from sphinx_kerasviz.views.dot import SMALLEST_FONT_PT, fitted_label_pt, to_dot, within_limit
 from sphinx_kerasviz.views.layered import Scene, layered_scene
@@ -80,10 +87,7 @@ class GraphView:
         """Write the diagram; the format comes from the suffix (svg, pdf, png at ``dpi``, html:
         the interactive page)."""
         path = Path(path)
-        fmt = path.suffix.lstrip(".").lower()
-        if fmt not in FORMATS:
-            raise KerasvizError("option",
-                                f"cannot write {path.name!r}: use .svg, .pdf, .png or .html")
+        fmt = file_format(path, FORMATS)
         if fmt == "html":
             with temp_beside(path) as tmp:
                 tmp.write_text(interactive_page(self.model, self.options, dot), encoding="utf-8")
@@ -108,7 +112,8 @@ class GraphView:
         """The size of the smallest label once fitted to ``max_width`` x ``max_height``."""
         if self.size is None:
             return float(SMALLEST_FONT_PT)
-        return fitted_label_pt(self.natural_size(dot), (self.size[0] * 72, self.size[1] * 72))
+        inch = POINTS["in"]
+        return fitted_label_pt(self.natural_size(dot), (self.size[0] * inch, self.size[1] * inch))
 
 
 def graph_view(

@@ -1,7 +1,9 @@
-"""Every user-visible option in one table: its parser, default and help.
+"""Every option's parser, and the tables of ``keras-model`` and ``keras-history`` options.
 
-The directive (``:show-dtype:``), ``conf.py`` (``kerasviz_show_dtype``) and later the command line
-read the same table, so an option is declared once.
+The directive (``:show-dtype:``), ``conf.py`` (``kerasviz_show_dtype``), the Python API and the
+command line read the same table, so an option is declared once. The other directives' option
+values (``keras-weights``, the explain directives) are parsed by the functions here too. Each
+parser raises ``ValueError`` saying what is wrong.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
+from docutils.parsers.rst import directives
+
 from sphinx_kerasviz.errors import KerasvizError
 
 VIEWS = ("graph", "summary", "layered")
@@ -20,7 +24,8 @@ RANKDIRS = ("TB", "LR", "BT", "RL")
 ALIGNS = ("left", "center", "right")
 _TRUE = {"", "true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
-_LENGTH = re.compile(r"^\d+(\.\d+)?(%|px|pt|em|ex|cm|mm|in|pc)?$")
+#: Points per unit, the one unit table (CSS: 96 px to the inch).
+POINTS = {"pt": 1.0, "px": 0.75, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4}
 
 
 def parse_bool(value: Any) -> bool:
@@ -45,7 +50,7 @@ def _views(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def _choice(choices: tuple[str, ...], upper: bool = False) -> Callable[[Any], str]:
+def choice(choices: tuple[str, ...], upper: bool = False) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
         text = str(value or "").strip()
         text = text.upper() if upper else text.lower()
@@ -85,10 +90,106 @@ def _positive(value: Any) -> float:
     return number
 
 
-def _names(value: Any) -> tuple[str, ...]:
-    """Layer types or layer names, separated by commas or spaces."""
+def name_list(value: Any) -> tuple[str, ...]:
+    """Names (or shell patterns) separated by commas or spaces; maybe none."""
     items = re.split(r"[\s,]+", value.strip()) if isinstance(value, str) else list(value or ())
     return tuple(str(item) for item in items if str(item))
+
+
+def names(value: Any) -> tuple[str, ...]:
+    """:func:`name_list`, at least one."""
+    found = name_list(value)
+    if not found:
+        raise ValueError("expected names")
+    return found
+
+
+def labels(value: str) -> tuple[str, ...]:
+    """Class names separated by commas (spaces kept inside a name)."""
+    found = tuple(n.strip() for n in (value or "").split(","))
+    if not any(found):
+        raise ValueError("expected names separated by commas")
+    return found
+
+
+def integer(low: int, high: int) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        number = int((value or "").strip())
+        if not low <= number <= high:
+            raise ValueError(f"expected a whole number from {low} to {high}, got {value!r}")
+        return number
+
+    return parse
+
+
+def number(low: float, high: float) -> Callable[[str], float]:
+    def parse(value: str) -> float:
+        found = float((value or "").strip())
+        if not low <= found <= high:
+            raise ValueError(f"expected a number from {low:g} to {high:g}, got {value!r}")
+        return found
+
+    return parse
+
+
+def units(value: str) -> tuple[int, ...]:
+    """Indices and ranges: ``0, 3, 5-7`` is (0, 3, 5, 6, 7)."""
+    found: list[int] = []
+    for part in re.split(r"[\s,]+", (value or "").strip()):
+        if not part:
+            continue
+        match = re.fullmatch(r"(\d+)(?:-(\d+))?", part)
+        if match is None:
+            raise ValueError(f"expected indices like 0, 3, 5-7, got {value!r}")
+        start, stop = int(match[1]), int(match[2] or match[1])
+        if stop < start or stop - start > 255:
+            raise ValueError(f"bad range {part!r}")
+        found.extend(range(start, stop + 1))
+    if not found or len(found) > 64:
+        raise ValueError("expected from 1 to 64 indices")
+    return tuple(dict.fromkeys(found))
+
+
+def methods(choices: tuple[str, ...]) -> Callable[[str], tuple[str, ...]]:
+    def parse(value: str) -> tuple[str, ...]:
+        found = tuple(dict.fromkeys(names(value.lower())))
+        unknown = [m for m in found if m not in choices]
+        if unknown:
+            raise ValueError(f"unknown method {', '.join(unknown)}; expected some of "
+                             f"{', '.join(choices)}")
+        return found
+
+    return parse
+
+
+def numbers(value: str, count: int | None = None) -> tuple[float, ...]:
+    """Numbers separated by commas or spaces (``count`` of them when given)."""
+    found = tuple(float(v) for v in re.split(r"[\s,]+", (value or "").strip()) if v)
+    if not found or (count is not None and len(found) != count):
+        raise ValueError(f"expected {count or 'some'} numbers, got {value!r}")
+    return found
+
+
+def value_range(value: str) -> tuple[float, float]:
+    low, high = numbers(value, 2)
+    if not low < high:
+        raise ValueError(f"expected a low and a higher value, got {value!r}")
+    return low, high
+
+
+def features(value: str) -> tuple[int, int]:
+    found = units(value)
+    if len(found) != 2:
+        raise ValueError(f"expected two feature indices, got {value!r}")
+    return found[0], found[1]
+
+
+def filler(value: str) -> str | tuple[float, ...]:
+    """``mean``, ``median``, or a value for every feature."""
+    text = (value or "").strip().lower()
+    if text in ("mean", "median"):
+        return text
+    return numbers(value)
 
 
 def _layered_wrap(value: Any) -> int | None:
@@ -106,14 +207,14 @@ def _text(value: Any) -> str | None:
 
 
 def _length(value: Any) -> str | None:
-    """A CSS length; a bare number means pixels, as in docutils."""
+    """A CSS length or percentage; a bare number means pixels, as in docutils' image width."""
     text = _text(value)
     if text is None:
         return None
-    match = _LENGTH.match(text)
-    if not match:
-        raise ValueError(f"expected a length such as 80% or 400px, got {value!r}")
-    return text if match.group(2) else f"{text}px"
+    try:
+        return directives.length_or_percentage_or_unitless(text, "px")
+    except ValueError:
+        raise ValueError(f"expected a length such as 80% or 400px, got {value!r}") from None
 
 
 def _classes(value: Any) -> tuple[str, ...]:
@@ -149,9 +250,6 @@ def _input_shape(value: Any) -> tuple[int | None, ...] | list[tuple[int | None, 
     return _dims(value)
 
 
-_INCHES = {"in": 1.0, "cm": 1 / 2.54, "mm": 1 / 25.4, "pt": 1 / 72}
-
-
 def parse_inches(value: Any) -> float | None:
     """A page length (``6in``, ``16cm``, ``170mm``, ``450pt``; a bare number is inches)."""
     if value is None:
@@ -159,7 +257,7 @@ def parse_inches(value: Any) -> float | None:
     match = re.match(r"^\s*(\d+(?:\.\d+)?)\s*(in|cm|mm|pt)?\s*$", str(value))
     if not match or float(match.group(1)) == 0:
         raise KerasvizError("option", f"expected a length such as 6in or 16cm, got {value!r}")
-    return float(match.group(1)) * _INCHES[match.group(2) or "in"]
+    return float(match.group(1)) * POINTS[match.group(2) or "in"] / POINTS["in"]
 
 
 @dataclass(frozen=True)
@@ -171,6 +269,8 @@ class Spec:
     default: Any
     help: str
     conf: bool = True
+    #: ``history`` for the ``kerasviz_history_*`` values of ``keras-history``
+    group: str = ""
 
     @property
     def attr(self) -> str:
@@ -178,7 +278,7 @@ class Spec:
 
     @property
     def conf_name(self) -> str:
-        return f"kerasviz_{self.attr}"
+        return f"kerasviz_{self.group}_{self.attr}" if self.group else f"kerasviz_{self.attr}"
 
 
 SPECS: tuple[Spec, ...] = (
@@ -186,11 +286,11 @@ SPECS: tuple[Spec, ...] = (
     Spec("caption", _text, None, "caption; makes a numbered figure", conf=False),
     Spec("name", _text, None, "label for :ref: and :numref:", conf=False),
     Spec("alt", _text, None, "alt text (generated from the model when not given)", conf=False),
-    Spec("align", _choice(ALIGNS), "center", "left, center or right"),
+    Spec("align", choice(ALIGNS), "center", "left, center or right"),
     Spec("width", _length, None, "diagram width, e.g. 80% or 400px"),
     Spec("class", _classes, [], "extra CSS classes on the wrapper"),
     Spec("input-shape", _input_shape, None, "build an unbuilt model with this input shape"),
-    Spec("rankdir", _choice(RANKDIRS, upper=True), "TB", "diagram direction: TB, LR, BT, RL"),
+    Spec("rankdir", choice(RANKDIRS, upper=True), "TB", "diagram direction: TB, LR, BT, RL"),
     Spec("show-shapes", parse_bool, True, "input and output shapes of every call"),
     Spec("show-dtype", parse_bool, False, "output dtype of every call"),
     Spec("show-layer-names", parse_bool, True, "layer names above the class names"),
@@ -200,28 +300,28 @@ SPECS: tuple[Spec, ...] = (
     Spec("expand-nested", parse_bool, False, "draw nested models' layers inside a box"),
     Spec("depth", _depth, None, "how many levels of nested models to expand (implies expand)"),
     Spec("wrap", _wrap, None, "fold a long model into lines of at most N layers (for print)"),
-    Spec("palette", _choice(PALETTES), "default",
+    Spec("palette", choice(PALETTES), "default",
          "node colours: default, colorblind (Okabe-Ito) or grayscale (told apart by outline too)"),
     Spec("legend", parse_bool, False, "a legend of the layer types drawn beside the diagram"),
     Spec("group-repeats", parse_bool, False,
          "draw each run of identical blocks as one node (and one row in the table)"),
     Spec("interactive", parse_bool, False,
          "HTML: pan, zoom, search, a panel of each layer's details, groups open in place"),
-    Spec("layered-sizing", _choice(("log", "linear")), "log",
+    Spec("layered-sizing", choice(("log", "linear")), "log",
          "layered view: box sizes grow with the log of each dimension, or linearly"),
     Spec("layered-scale-xy", _positive, 4.0, "layered view: points per unit of height and width"),
     Spec("layered-scale-z", _positive, 1.5, "layered view: points per channel (along the flow)"),
     Spec("layered-min-size", _positive, 8.0, "layered view: smallest box side, in points"),
     Spec("layered-max-xy", _positive, 160.0, "layered view: largest box height and depth"),
     Spec("layered-max-z", _positive, 100.0, "layered view: largest box width along the flow"),
-    Spec("layered-vector", _choice(("z", "y")), "z",
+    Spec("layered-vector", choice(("z", "y")), "z",
          "layered view: a vector is a flat box along the flow (z) or upright (y)"),
     Spec("layered-spacing", _positive, 10.0, "layered view: gap between boxes, in points"),
     Spec("layered-funnels", parse_bool, True,
          "layered view: funnels between boxes on a single path"),
     Spec("layered-dimensions", parse_bool, False, "layered view: output dimensions under each box"),
     Spec("layered-legend", parse_bool, True, "layered view: a legend of the layer types"),
-    Spec("layered-hide", _names, [], "layered view: layer types or names to leave out"),
+    Spec("layered-hide", name_list, [], "layered view: layer types or names to leave out"),
     Spec("layered-wrap", _layered_wrap, "auto",
          "layered view: steps per row; auto folds a deep model, off never folds"),
 )
@@ -279,15 +379,70 @@ class Options:
 _FIELD = {f.name.rstrip("_"): f.name for f in fields(Options)}
 
 
-def parse_value(name: str, value: Any) -> Any:
+def parse_spec(spec: Spec, value: Any) -> Any:
     """Parse one option's value; raise ``KerasvizError('option')`` saying what is wrong."""
-    spec = SPEC_BY_NAME[name]
     try:
         return spec.parse(value)
     except ValueError as exc:
         raise KerasvizError("option", str(exc)) from None
 
 
+def parse_value(name: str, value: Any) -> Any:
+    """:func:`parse_spec` of the ``keras-model`` option ``name``."""
+    return parse_spec(SPEC_BY_NAME[name], value)
+
+
 def make_options(values: dict[str, Any]) -> Options:
     """Build :class:`Options` from already-parsed values keyed by option name (kebab-case)."""
     return Options(**{_FIELD[SPEC_BY_NAME[k].attr]: v for k, v in values.items()})
+
+
+def _metrics(value: Any) -> tuple[str, ...] | None:
+    """Metric names separated by commas or spaces; none means every metric."""
+    return name_list(value) or None
+
+
+def _smooth(value: Any) -> float:
+    """TensorBoard's smoothing weight: 0 (none) up to, not including, 1."""
+    try:
+        weight = float(str(value).strip())
+    except ValueError:
+        raise ValueError(f"expected a number from 0 to 0.99, got {value!r}") from None
+    if not 0 <= weight < 1:
+        raise ValueError(f"expected a number from 0 to 0.99, got {value!r}")
+    return weight
+
+
+def _mark_best(value: Any) -> tuple[str, bool | None] | None:
+    """``val_loss`` (min or max from the metric's meaning) or ``val_loss max``; none: no mark."""
+    words = str(value or "").split()
+    if not words:
+        return None
+    if len(words) > 2 or (len(words) == 2 and words[1].lower() not in ("min", "max")):
+        raise ValueError(f"expected a metric name, optionally followed by min or max, "
+                         f"got {value!r}")
+    return words[0], (words[1].lower() == "max") if len(words) == 2 else None
+
+
+#: The options of ``keras-history``; each falls back to ``kerasviz_history_<name>``.
+HISTORY_SPECS: tuple[Spec, ...] = (
+    Spec("metrics", _metrics, None, "metrics to plot (each with its val_ twin); default all",
+         group="history"),
+    Spec("log-y", parse_bool, False, "logarithmic y axis", group="history"),
+    Spec("smooth", _smooth, 0.0,
+         "TensorBoard-style smoothing weight, 0 to 0.99 (the logged values stay, faint)",
+         group="history"),
+    Spec("mark-best", _mark_best, None,
+         "mark the best epoch of this series (min for losses, max for accuracy-like metrics)",
+         group="history"),
+)
+
+
+@dataclass(frozen=True)
+class HistoryOptions:
+    """The resolved ``keras-history`` options."""
+
+    metrics: tuple[str, ...] | None = None
+    log_y: bool = False
+    smooth: float = 0.0
+    mark_best: tuple[str, bool | None] | None = None

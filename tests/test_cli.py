@@ -17,12 +17,11 @@ from sphinx_kerasviz import graph_view, summary_table
 from sphinx_kerasviz.views.dot import SMALLEST_FONT_PT
 
 import kerasviz_test_models as models
-
-TESTS = Path(__file__).parent
+from support.paths import MODELS
 
 
 def kerasviz(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(TESTS), "SOURCE_DATE_EPOCH": "1700000000"}
+    env = {**os.environ, "PYTHONPATH": str(MODELS), "SOURCE_DATE_EPOCH": "1700000000"}
     return subprocess.run([sys.executable, "-m", "sphinx_kerasviz", *args], capture_output=True,
                           text=True, env=env, cwd=cwd, check=False)
 

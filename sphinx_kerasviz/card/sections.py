@@ -11,8 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from sphinx_kerasviz.errors import KerasvizError
-from sphinx_kerasviz.explain.inputs import is_file_name
-from sphinx_kerasviz.target import parse_target
+from sphinx_kerasviz.files import is_file_name
+from sphinx_kerasviz.model.target import parse_target
 
 OPTION_NAME = re.compile(r"[a-z][a-z0-9-]*\Z")
 

@@ -1,7 +1,8 @@
 """What the explain directives ask for and what they get back: plain, picklable data.
 
 A :class:`Picture` holds an array; its ``repr`` is a digest, so a plot that holds pictures
-still gets a short, content-addressed file name (:func:`sphinx_kerasviz.plotting.plot_name`).
+still gets a short, content-addressed file name
+(:func:`sphinx_kerasviz.drawing.figures.render_plot`).
 """
 
 from __future__ import annotations
@@ -11,10 +12,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sphinx_kerasviz.explain.inputs import Source
-
 #: Changes whenever a request's or a result's fields change: the disk cache drops older entries.
 FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an input comes from: ``path`` (a file, absolute) or ``dotted`` (a Python name)."""
+
+    text: str
+    path: str | None = None
+    dotted: str | None = None
 
 
 @dataclass(frozen=True, repr=False)

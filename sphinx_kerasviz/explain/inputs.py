@@ -4,35 +4,19 @@ boundary): a dotted path to an array or a function returning one, or a file (``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from sphinx_kerasviz.errors import KerasvizError, reason
-
-IMAGES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp")
-ARRAYS = (".npy", ".npz", ".csv")
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where an input comes from: ``path`` (a file, absolute) or ``dotted`` (a Python name)."""
-
-    text: str
-    path: str | None = None
-    dotted: str | None = None
-
-
-def is_file_name(text: str) -> bool:
-    """A file name (ends with a known suffix or has a slash), not a dotted Python path."""
-    return "/" in text or "\\" in text or Path(text).suffix.lower() in IMAGES + ARRAYS
+from sphinx_kerasviz.explain.data import Source
+from sphinx_kerasviz.files import IMAGES
 
 
 def python_object(dotted: str) -> Any:
     """The object a dotted path names, called when it is a function (with no arguments)."""
-    from sphinx_kerasviz.keras_reader import resolve
+    from sphinx_kerasviz.model.reader import resolve
 
     obj, _module = resolve(dotted)
     if not callable(obj):

@@ -1,4 +1,4 @@
-"""Pictures of explanations as plots of :mod:`sphinx_kerasviz.plotting` (no Keras).
+"""Pictures of explanations as plots of :mod:`sphinx_kerasviz.drawing.figures` (no Keras).
 
 Maps use ``inferno`` (perceptually even, readable in grey print); an overlay draws the map
 half-transparent over the input in grey. Classes use the Okabe-Ito colours and a marker each.

@@ -29,15 +29,15 @@ from sphinx_kerasviz.explain.data import (
     Result,
     SaliencyRequest,
     Seen,
+    Source,
 )
 from sphinx_kerasviz.explain.inputs import (
-    Source,
     model_input,
     points_and_labels,
     read_array,
 )
-from sphinx_kerasviz.keras_reader import read_with, resolve
-from sphinx_kerasviz.target import Target
+from sphinx_kerasviz.model.reader import read_with, resolve
+from sphinx_kerasviz.model.target import Target
 
 SEED = 0
 MAX_UNITS = 16  # activation maximization of every class or filter stops here

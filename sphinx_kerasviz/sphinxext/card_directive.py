@@ -17,18 +17,16 @@ from typing import Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
-from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
 from sphinx_kerasviz.card.metrics import number_text, read_metrics
 from sphinx_kerasviz.card.schema import load_card
 from sphinx_kerasviz.card.sections import generated
 from sphinx_kerasviz.errors import KerasvizError
+from sphinx_kerasviz.options import parse_value
+from sphinx_kerasviz.sphinxext.base import KerasvizDirective
 from sphinx_kerasviz.sphinxext.nodes import kerasviz_card
-from sphinx_kerasviz.sphinxext.table import simple_table
-
-logger = logging.getLogger(__name__)
+from sphinx_kerasviz.sphinxext.table import table
 
 #: The card's sections in order: (name, title). Generated ones appear when the card asks.
 SECTIONS = (
@@ -48,30 +46,28 @@ SECTIONS = (
 )
 
 
-class KerasModelCardDirective(SphinxDirective):
+class KerasModelCardDirective(KerasvizDirective):
     """``.. keras-model-card:: card.yaml`` (relative to the document, or to the source
     directory when it starts with ``/``)."""
 
-    required_arguments = 1
-    final_argument_whitespace = True
-    option_spec: ClassVar[OptionSpec] = {"class": directives.class_option}
+    option_spec: ClassVar[OptionSpec] = {"class": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
-        rel, absolute = self.env.relfn2path(self.arguments[0].strip(), self.env.docname)
-        self.path = Path(absolute)
-        self.env.note_dependency(rel)
+        self.path = self.source_file(self.arguments[0])
+        self.note_dependencies([self.path])
         try:
             card, problems = load_card(self.path)
         except KerasvizError as err:
-            self.warn(err.subtype, err.message)
-            return []
+            return self.fail(err)
         for problem in problems:
-            self.warn("card", f"{problem.field}: {problem.message}", problem.line)
+            self.warn(KerasvizError("card", f"{problem.field}: {problem.message}"),
+                      f"{self.path}:{problem.line}" if problem.line else None)
         details = card.get("model_details")
         if not details:
             return []
-        node = kerasviz_card(classes=["kerasviz", "kerasviz-card",
-                                      *self.options.get("class", [])],
+        classes = self.option("class", lambda value: parse_value("class", value), ())
+        self.generated_rst = self.generated_sections(card.get("kerasviz", {}))
+        node = kerasviz_card(classes=["kerasviz", "kerasviz-card", *classes],
                              card=header(details))
         self.set_source_info(node)
         for name, title in SECTIONS:
@@ -83,11 +79,6 @@ class KerasModelCardDirective(SphinxDirective):
                 section.extend(body)
                 node += section
         return [node]
-
-    def warn(self, subtype: str, message: str, line: int | None = None) -> None:
-        location = f"{self.path}:{line}" if line else self.get_location()
-        logger.warning("keras-model-card %s: %s", self.arguments[0].strip(), message,
-                       location=location, type="kerasviz", subtype=subtype)
 
     def relocate(self, path: str) -> str:
         """A path relative to the card as the page's directives read it."""
@@ -121,14 +112,18 @@ class KerasModelCardDirective(SphinxDirective):
                                                   if "mitigation_strategy" in item else "")
                              for item in considerations.get("ethical_considerations", [])])] \
                 if considerations.get("ethical_considerations") else []
-        return self.generated(name, card.get("kerasviz", {}))
+        return self.generated(name)
 
-    def generated(self, name: str, kerasviz: dict[str, Any]) -> list[nodes.Node]:
+    def generated_sections(self, kerasviz: dict[str, Any]) -> dict[str, list[str]]:
+        """The generated sections as reST, by name (none after a warning)."""
         try:
-            lines = generated(kerasviz, self.relocate).get(name)
+            return generated(kerasviz, self.relocate)
         except KerasvizError as err:
-            self.warn(err.subtype, err.message)
-            return []
+            self.warn(err)
+            return {}
+
+    def generated(self, name: str) -> list[nodes.Node]:
+        lines = self.generated_rst.get(name)
         if not lines:
             return []
         holder = nodes.container()
@@ -144,13 +139,13 @@ class KerasModelCardDirective(SphinxDirective):
             try:
                 items += read_metrics(file)
             except KerasvizError as err:
-                self.warn(err.subtype, err.message)
+                self.warn(err)
         if not items:
             return []
-        rows = [(m["type"], number_text(m["value"]), m.get("slice", "all"), interval(m))
+        rows = [((m["type"], number_text(m["value"]), m.get("slice", "all"), interval(m)), [])
                 for m in items]
-        return [simple_table(("Metric", "Value", "Slice", "95% interval"), (30, 20, 25, 25),
-                             rows, ["kerasviz-card-metrics"])]
+        return [table(("Metric", "Value", "Slice", "95% interval"), (30, 20, 25, 25),
+                      rows, ["kerasviz-card-metrics"])]
 
 
 def header(details: dict[str, Any]) -> dict[str, Any]:

@@ -7,43 +7,62 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from sphinx_kerasviz.errors import KerasvizError
-from sphinx_kerasviz.history_options import HISTORY_SPECS, conf_name, parse_history_value
-from sphinx_kerasviz.options import SPECS, parse_value
+from sphinx_kerasviz.options import HISTORY_SPECS, SPECS, parse_spec, parse_value
 
 logger = logging.getLogger(__name__)
 
 OUTPUT_FORMATS = ("svg", "png")
 
 
+def _types(default: object) -> frozenset[type]:
+    """The types a value may take: its default's, and the text or numbers its parser reads
+    (the value itself is checked by :func:`check_config`)."""
+    if default is None:
+        return frozenset({str, list, tuple, int, float})
+    if isinstance(default, bool):
+        return frozenset({bool, str})
+    if isinstance(default, float | int):
+        return frozenset({int, float, str})
+    if isinstance(default, list):
+        return frozenset({list, tuple, str})
+    return frozenset({str, int})  # "auto" or a number of steps, say
+
+
+#: The values that are not directive options: (name, default, rebuild, types, description).
+OTHER_VALUES = (
+    ("kerasviz_output_format", "svg", "html", frozenset({str}),
+     "HTML picture format: svg or png"),
+    ("kerasviz_layered_colors", {}, "env", frozenset({dict}),
+     "layered view: colour of each layer type or family"),
+    ("kerasviz_input_shapes", {}, "env", frozenset({dict}),
+     "input shape of each target, for models built without one"),
+    ("kerasviz_custom_objects", {}, "env", frozenset({dict}),
+     "class name to dotted path of custom layers that saved files need"),
+    ("kerasviz_dot_timeout", 300, "", frozenset({int, float}),
+     "seconds Graphviz may take for one diagram"),
+    ("kerasviz_cache", True, "", frozenset({bool}),
+     "keep model descriptions on disk between builds"),
+)
+
+
 def add_config_values(app: Sphinx) -> None:
-    for spec in SPECS:
+    for spec in (*SPECS, *HISTORY_SPECS):
         if spec.conf:
-            app.add_config_value(spec.conf_name, spec.default, "env")
-    for spec in HISTORY_SPECS:  # a whole number is fine for :smooth:'s float
-        types = frozenset({int, float}) if isinstance(spec.default, float) else ()
-        app.add_config_value(conf_name(spec), spec.default, "env", types=types)
-    app.add_config_value("kerasviz_output_format", "svg", "html", types=frozenset({str}))
-    app.add_config_value("kerasviz_layered_colors", {}, "env", types=frozenset({dict}))
-    app.add_config_value("kerasviz_input_shapes", {}, "env", types=frozenset({dict}))
-    app.add_config_value("kerasviz_custom_objects", {}, "env", types=frozenset({dict}))
-    app.add_config_value("kerasviz_dot_timeout", 300, "", types=frozenset({int, float}))
-    app.add_config_value("kerasviz_cache", True, "", types=frozenset({bool}))
+            app.add_config_value(spec.conf_name, spec.default, "env",
+                                 types=_types(spec.default), description=spec.help)
+    for name, default, rebuild, types, description in OTHER_VALUES:
+        app.add_config_value(name, default, rebuild, types=types, description=description)
 
 
 def check_config(app: Sphinx, config: Config) -> None:
     """Check every ``kerasviz_*`` value; a bad one gives a warning and its default."""
-    for spec in SPECS:
+    for spec in (*SPECS, *HISTORY_SPECS):
         if not spec.conf:
             continue
         try:  # the directive parses the value again: here it is only checked
-            parse_value(spec.name, getattr(config, spec.conf_name))
+            parse_spec(spec, getattr(config, spec.conf_name))
         except KerasvizError as err:
             _warn_default(config, spec.conf_name, err.message, spec.default)
-    for spec in HISTORY_SPECS:
-        try:
-            parse_history_value(spec, getattr(config, conf_name(spec)))
-        except KerasvizError as err:
-            _warn_default(config, conf_name(spec), err.message, spec.default)
     shapes = config.kerasviz_input_shapes
     try:
         if not isinstance(shapes, dict) or not all(isinstance(k, str) for k in shapes):

@@ -15,9 +15,9 @@ from typing import Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from sphinx_kerasviz.cache import package_digest
+from sphinx_kerasviz import options as parse
+from sphinx_kerasviz.drawing.figures import Plot
 from sphinx_kerasviz.errors import KerasvizError
-from sphinx_kerasviz.explain import options as parse
 from sphinx_kerasviz.explain.data import (
     FORMAT,
     ActivationMaxRequest,
@@ -29,8 +29,8 @@ from sphinx_kerasviz.explain.data import (
     Result,
     SaliencyRequest,
     Seen,
+    Source,
 )
-from sphinx_kerasviz.explain.inputs import Source, is_file_name
 from sphinx_kerasviz.explain.plots import (
     TITLES,
     ActivationMaxPlot,
@@ -40,11 +40,11 @@ from sphinx_kerasviz.explain.plots import (
     class_label,
 )
 from sphinx_kerasviz.explain.reader import SEED, explain
-from sphinx_kerasviz.options import parse_bool
-from sphinx_kerasviz.plotting import Plot
+from sphinx_kerasviz.files import is_file_name
+from sphinx_kerasviz.model.cache import package_digest
+from sphinx_kerasviz.model.target import parse_target
 from sphinx_kerasviz.sphinxext import model_cache
 from sphinx_kerasviz.sphinxext.plot_directive import PLOT_OPTIONS, PlotDirective
-from sphinx_kerasviz.target import parse_target
 
 SEEN_OPTIONS = ("input", "sample")
 
@@ -69,14 +69,9 @@ class ExplainDirective(PlotDirective):
             request = self.request()
             explained = self.compute(target, request)
         except KerasvizError as err:
-            for dependency in err.dependencies:
-                self.env.note_dependency(dependency)
-            self.warn(err)
-            return []
-        for dependency in explained.dependencies:
-            self.env.note_dependency(dependency)
+            return self.fail(err)
         plot, alt = self.picture(explained.result)
-        return [self.wrapper(self.kind, shown, self.plot_node(plot, alt, shown))]
+        return [self.plot_wrapper(self.kind, shown, self.plot_node(plot, alt, shown))]
 
     def request(self) -> Request:
         """The request the options describe (raises :class:`KerasvizError`)."""
@@ -92,8 +87,7 @@ class ExplainDirective(PlotDirective):
         key_fields = None if None in digests else {
             **reading, "view": self.name, "request": repr(request), "inputs": digests,
             "seed": SEED, "explain_format": FORMAT}
-        return model_cache.cached_read(self.env, target, key_fields, Explained, explain,
-                                       request=request, **reading)
+        return self.read(target, key_fields, Explained, explain, request=request, **reading)
 
     def digest(self, source: Source) -> str | None:
         """What the source holds, for the cache key; None when unknown (not cached)."""
@@ -136,7 +130,7 @@ class KerasActivationsDirective(ExplainDirective):
 
     def picture(self, result: Any) -> tuple[Plot, str]:
         most = self.option("max-maps", parse.integer(1, 64), 16)
-        overlay = self.option("overlay", parse_bool, False)
+        overlay = self.option("overlay", parse.parse_bool, False)
         parts = [f"{layer.name} {'x'.join(map(str, layer.values.shape))}"
                  for layer in result.layers]
         alt = f"Activations of model {result.model} for one input: {', '.join(parts)}"

@@ -3,7 +3,6 @@ log, and a table of each series' final and best values."""
 
 from __future__ import annotations
 
-import math
 from typing import ClassVar
 
 from docutils import nodes
@@ -11,17 +10,13 @@ from docutils.parsers.rst import directives
 from sphinx.util.typing import OptionSpec
 
 from sphinx_kerasviz.errors import KerasvizError
-from sphinx_kerasviz.history import History, read_history
-from sphinx_kerasviz.history_options import (
-    HISTORY_SPECS,
-    HistoryOptions,
-    conf_name,
-    parse_history_value,
-)
+from sphinx_kerasviz.history.data import History
+from sphinx_kerasviz.history.plot import Best, HistoryPlot, alt_text, best_of, history_plot
+from sphinx_kerasviz.history.reader import read_history
+from sphinx_kerasviz.history.table import COLUMNS, WIDTHS, table_rows
+from sphinx_kerasviz.options import HISTORY_SPECS, HistoryOptions, parse_spec
 from sphinx_kerasviz.sphinxext.plot_directive import PlotDirective
-from sphinx_kerasviz.views.history import Best, HistoryPlot, best_of, history_plot
-
-COLUMNS = ("Series", "Final", "Best", "Best epoch")
+from sphinx_kerasviz.sphinxext.table import table
 
 
 class KerasHistoryDirective(PlotDirective):
@@ -40,24 +35,22 @@ class KerasHistoryDirective(PlotDirective):
         try:
             history = read_history(path)
         except KerasvizError as err:
-            for dependency in err.dependencies:
-                self.env.note_dependency(dependency)
-            self.warn(err)
-            return []
-        for file in history.files:
-            self.env.note_dependency(str(file))
+            return self.fail(err)
+        self.note_dependencies(history.files)
         metrics = self.known_metrics(history, options.metrics)
         best = self.best(history, options.mark_best)
         plot = history_plot(history, metrics, options.smooth, options.log_y, best)
         if options.log_y:
             self.check_log_scale(plot)
         node = self.plot_node(plot, alt_text(plot), shown)
-        return [self.wrapper("history", shown, node, history_table(history, plot, best))]
+        rows = table_rows(history, plot, best)
+        return [self.plot_wrapper("history", shown, node,
+                                  table(COLUMNS, WIDTHS, rows, ["kerasviz-history-table"]))]
 
     def history_options(self) -> HistoryOptions:
         values = {}
         for spec in HISTORY_SPECS:
-            default = parse_history_value(spec, getattr(self.config, conf_name(spec)))
+            default = parse_spec(spec, getattr(self.config, spec.conf_name))
             values[spec.attr] = self.option(spec.name, spec.parse, default)
         return HistoryOptions(**values)
 
@@ -94,57 +87,3 @@ class KerasHistoryDirective(PlotDirective):
             if any(v <= 0 for v in values):
                 self.warn(KerasvizError("history", f":log-y: {name} has values <= 0, which a "
                                         "log scale leaves out"))
-
-
-def alt_text(plot: HistoryPlot) -> str:
-    """``Training history over 30 epochs: loss, accuracy; best val_loss 0.169 at epoch 23.``"""
-    epochs = max(e for p in plot.panels for c in p.curves for e in c.epochs)
-    text = f"Training history over {epochs} epochs: {', '.join(p.metric for p in plot.panels)}"
-    if plot.best:
-        text += (f"; best {plot.best.series} {number(plot.best.value)} at epoch "
-                 f"{plot.best.epoch}")
-    return text + "."
-
-
-def number(value: float) -> str:
-    """Four significant digits, as the table and the alt text show values."""
-    return f"{value:.4g}" if math.isfinite(value) else "n/a"
-
-
-def history_table(history: History, plot: HistoryPlot, marked: Best | None) -> nodes.table:
-    """Each plotted series: its final value, its best value and that epoch (min or max)."""
-    table = nodes.table(classes=["kerasviz-history-table", "colwidths-given"])
-    table["support_smartquotes"] = False
-    tgroup = nodes.tgroup(cols=len(COLUMNS))
-    table += tgroup
-    for width in (34, 22, 22, 22):
-        tgroup += nodes.colspec(colwidth=width)
-    thead = nodes.thead()
-    thead += _row(COLUMNS)
-    tgroup += thead
-    tbody = nodes.tbody()
-    for name in plot.series():
-        series = history.get(name)
-        assert series is not None
-        best = marked if marked and marked.series == name else best_of(series)
-        finals = [(e, v) for e, v in zip(series.epochs, series.values, strict=True)]
-        final = f"{number(finals[-1][1])} (epoch {finals[-1][0]})"
-        how = "max" if best and best.maximum else "min"
-        cells = (
-            name,
-            final,
-            f"{number(best.value)} ({how})" if best else "n/a",
-            (f"{best.epoch} (marked)" if best is marked else str(best.epoch)) if best else "n/a",
-        )
-        tbody += _row(cells, ["kerasviz-best"] if best is not None and best is marked else [])
-    tgroup += tbody
-    return table
-
-
-def _row(cells: tuple[str, ...], classes: list[str] | None = None) -> nodes.row:
-    row = nodes.row(classes=classes or [])
-    for text in cells:
-        entry = nodes.entry()
-        entry += nodes.paragraph(text, text)
-        row += entry
-    return row

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import posixpath
-from pathlib import Path
 
 from docutils import nodes
 from markupsafe import Markup
-from sphinx.builders import Builder
 from sphinx.writers.html5 import HTML5Translator
 
+from sphinx_kerasviz.drawing.graphviz import inline_svg
 from sphinx_kerasviz.errors import KerasvizError
-from sphinx_kerasviz.render import inline_svg
 from sphinx_kerasviz.sphinxext.nodes import (
     kerasviz,
     kerasviz_card,
@@ -19,7 +17,7 @@ from sphinx_kerasviz.sphinxext.nodes import (
     kerasviz_layered,
     kerasviz_plot,
 )
-from sphinx_kerasviz.sphinxext.render_step import draw, render_graph, render_image, warn
+from sphinx_kerasviz.sphinxext.pictures import html_image, variant_files, warn
 from sphinx_kerasviz.sphinxext.templates import render, render_around
 
 TEMPLATES = {kerasviz_layered: "layered", kerasviz_plot: "plot"}
@@ -55,8 +53,7 @@ def visit_graph(
     """The diagram, the layered view (with tooltips) or a plot, each in its own template."""
     if node.get("interactive"):
         visit_interactive(self, node)
-    fmt = self.builder.config.kerasviz_output_format
-    path = render_image(self.builder, node, fmt, image_dir(self.builder))
+    path = html_image(self.builder, node)
     if path is not None:
         template = TEMPLATES.get(type(node), "graph")
         self.body.append(
@@ -68,29 +65,11 @@ def visit_graph(
                 alt=node["alt"],
                 width=node["width"],
                 align=node["align"],
-                fmt=fmt,
+                fmt=self.builder.config.kerasviz_output_format,
                 model_name=node["model_name"],
             )
         )
     raise nodes.SkipNode
-
-
-def image_dir(builder: Builder) -> Path:
-    return Path(builder.outdir, builder.imagedir)
-
-
-def variant_files(builder: Builder, node: nodes.Element) -> list[tuple[str, Path]]:
-    """The SVG file of each drawing of an interactive diagram; raises ``KerasvizError``."""
-    return [(key, render_graph(builder, [dot, safe_dot], "svg", image_dir(builder)))
-            for key, dot, safe_dot in node["interactive"]["variants"]]
-
-
-def prerender(builder: Builder, node: nodes.Element) -> None:
-    """Draw the files :func:`visit_graph` will show for ``node``; raises ``KerasvizError``."""
-    if node.get("interactive"):
-        variant_files(builder, node)
-    else:
-        draw(builder, node, builder.config.kerasviz_output_format, image_dir(builder))
 
 
 def visit_interactive(self: HTML5Translator, node: kerasviz_graph) -> None:

@@ -10,11 +10,11 @@ from typing import Any, TypeVar
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
-from sphinx_kerasviz.cache import cache_key, load, store
 from sphinx_kerasviz.errors import KerasvizError, reason
-from sphinx_kerasviz.isolation import run_isolated
-from sphinx_kerasviz.keras_reader import model_file
-from sphinx_kerasviz.target import Target
+from sphinx_kerasviz.model.cache import cache_key, load, store
+from sphinx_kerasviz.model.isolation import run_isolated
+from sphinx_kerasviz.model.reader import model_file
+from sphinx_kerasviz.model.target import Target
 
 T = TypeVar("T")
 

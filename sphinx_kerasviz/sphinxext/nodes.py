@@ -25,9 +25,9 @@ class kerasviz_graph(nodes.General, nodes.Element):
 
 
 class kerasviz_plot(nodes.General, nodes.Element):
-    """A matplotlib picture: ``plot`` (see :mod:`sphinx_kerasviz.plotting`), ``alt``, ``width``,
-    ``align``, ``model_name`` (a short label for warnings) and optionally ``directive`` (the
-    directive named in warnings; ``keras-model`` when left out).
+    """A matplotlib picture: ``plot`` (see :mod:`sphinx_kerasviz.drawing.figures`), ``alt``,
+    ``width``, ``align``, ``model_name`` (a short label for warnings) and optionally
+    ``directive`` (the directive named in warnings; ``keras-model`` when left out).
     """
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -10,15 +11,14 @@ from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from sphinx_kerasviz import __version__
 from sphinx_kerasviz.sphinxext import html, latex, text
 from sphinx_kerasviz.sphinxext.card_directive import KerasModelCardDirective
 from sphinx_kerasviz.sphinxext.config import add_config_values, check_config
-from sphinx_kerasviz.sphinxext.directive import KerasModelDirective
 from sphinx_kerasviz.sphinxext.explain_directives import DIRECTIVES as EXPLAIN_DIRECTIVES
 from sphinx_kerasviz.sphinxext.history_directive import KerasHistoryDirective
+from sphinx_kerasviz.sphinxext.model_directive import KerasModelDirective
 from sphinx_kerasviz.sphinxext.nodes import PICTURES, kerasviz, kerasviz_card
-from sphinx_kerasviz.sphinxext.prerender import prerender
+from sphinx_kerasviz.sphinxext.pictures import prerender
 from sphinx_kerasviz.sphinxext.schedule import spread_models
 from sphinx_kerasviz.sphinxext.weights_directive import KerasWeightsDirective
 
@@ -72,7 +72,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for name, directive in {**READS_MODELS, "keras-history": KerasHistoryDirective}.items():
         app.add_directive(name, directive)
     return {
-        "version": __version__,
+        "version": version("sphinx-kerasviz"),
         "env_version": 1,
         "parallel_read_safe": True,
         "parallel_write_safe": True,

@@ -8,56 +8,26 @@ gives a located warning and the shipped template is used instead.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import TemplateError
 from markupsafe import Markup
 from sphinx.builders import Builder
 from sphinx.util import logging
-from sphinx.util.texescape import escape as tex_escape
 
+from sphinx_kerasviz.drawing.templates import PACKAGE_TEMPLATES, render_template
 from sphinx_kerasviz.errors import KerasvizError
 
 logger = logging.getLogger(__name__)
 
-PACKAGE_TEMPLATES = str(files("sphinx_kerasviz.templates"))
 #: Stands in for the children of the wrapper; templates place it with ``{{ content }}``.
 CONTENT = "\x00kerasviz-content\x00"
 
 
-def _tex_finalize(value: Any) -> Any:
-    if isinstance(value, Markup) or not isinstance(value, str):
-        return value
-    return tex_escape(value)
-
-
-@lru_cache(maxsize=16)
-def _environment(search_path: tuple[str, ...], latex: bool) -> Environment:
-    loader = FileSystemLoader(list(search_path))
-    if not latex:
-        return Environment(loader=loader, autoescape=True, undefined=StrictUndefined)
-    return Environment(
-        loader=loader,
-        autoescape=False,
-        undefined=StrictUndefined,
-        finalize=_tex_finalize,
-        block_start_string="<%",
-        block_end_string="%>",
-        variable_start_string="<%=",
-        variable_end_string="%>",
-        comment_start_string="<#",
-        comment_end_string="#>",
-        keep_trailing_newline=True,
-    )
-
-
 def _render(search: tuple[str, ...], name: str, context: dict[str, Any]) -> str:
-    env = _environment(search, name.endswith(".tex.jinja"))
-    text = env.get_template(f"kerasviz/{name}").render(**context)
+    text = render_template(name, context, search)
     if "content" in context and text.count(CONTENT) != 1:
         raise KerasvizError("template", "a wrapper template must place {{ content }} once")
     return text

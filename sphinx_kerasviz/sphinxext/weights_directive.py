@@ -2,32 +2,33 @@
 
 ``.. keras-weights:: TARGET`` reads the model (the target syntax of ``keras-model``; a factory's
 model is built after ``keras.utils.set_random_seed(0)``) in the same isolated, cached way as
-``keras-model``. With ``:over-time: FILE-or-DIR`` (a :class:`~sphinx_kerasviz.callbacks.
+``keras-model``. With ``:over-time: FILE-or-DIR`` (a :class:`~sphinx_kerasviz.weights.callbacks.
 WeightHistory` file, or a TensorBoard log with weight histograms, read by
-:mod:`sphinx_kerasviz.weight_tensorboard`) the picture shows the recorded epochs instead; then
+:mod:`sphinx_kerasviz.weights.tensorboard`) the picture shows the recorded epochs instead; then
 TARGET may be left out, and when given, the file must hold that model's weights (in a
 TensorBoard log, the model tells weights with the same short name apart).
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.typing import OptionSpec
 
-from sphinx_kerasviz import weight_file, weight_tensorboard
+from sphinx_kerasviz import options as parse
+from sphinx_kerasviz.drawing.figures import Plot
 from sphinx_kerasviz.errors import KerasvizError
-from sphinx_kerasviz.plotting import Plot
+from sphinx_kerasviz.model.target import Target, parse_target
 from sphinx_kerasviz.sphinxext import model_cache
 from sphinx_kerasviz.sphinxext.plot_directive import PLOT_OPTIONS, PlotDirective
-from sphinx_kerasviz.target import Target, parse_target
-from sphinx_kerasviz.weight_data import DEFAULT_BINS, layer_matches
-from sphinx_kerasviz.weight_plots import Item, WeightsOverTimePlot, WeightsPlot, short
-from sphinx_kerasviz.weights_reader import (  # imports Keras only when it reads
+from sphinx_kerasviz.weights import file as weight_file
+from sphinx_kerasviz.weights import tensorboard as weight_tensorboard
+from sphinx_kerasviz.weights.data import DEFAULT_BINS, layer_matches
+from sphinx_kerasviz.weights.plots import Item, WeightsOverTimePlot, WeightsPlot, short
+from sphinx_kerasviz.weights.reader import (  # imports Keras only when it reads
     FORMAT,
     SEED,
     WeightsResult,
@@ -39,30 +40,6 @@ OVER_TIME_STYLES = ("bands", "ridgeline")
 OWN_OPTIONS = ("style", "layers", "over-time", "over-time-style", "bins")
 
 
-def _choice(choices: tuple[str, ...]) -> Any:
-    def parse(value: str) -> str:
-        text = (value or "").strip().lower()
-        if text not in choices:
-            raise ValueError(f"expected one of {', '.join(choices)}, got {value!r}")
-        return text
-
-    return parse
-
-
-def _names(value: str) -> tuple[str, ...]:
-    names = tuple(n for n in re.split(r"[\s,]+", value or "") if n)
-    if not names:
-        raise ValueError("expected layer names")
-    return names
-
-
-def _bins(value: str) -> int:
-    bins = int(value)
-    if not 1 <= bins <= 200:
-        raise ValueError(f"expected a number of bins from 1 to 200, got {value!r}")
-    return bins
-
-
 class KerasWeightsDirective(PlotDirective):
     """``.. keras-weights:: mypkg.build_model`` (see the module's docstring)."""
 
@@ -71,10 +48,6 @@ class KerasWeightsDirective(PlotDirective):
     option_spec: ClassVar[OptionSpec] = {
         name: directives.unchanged for name in (*PLOT_OPTIONS, "input-shape", *OWN_OPTIONS)
     }
-
-    @property
-    def label(self) -> str:
-        return f"{self.name} {self.arguments[0].strip()}".strip() if self.arguments else self.name
 
     def run(self) -> list[nodes.Node]:
         shown = self.shown()
@@ -88,23 +61,20 @@ class KerasWeightsDirective(PlotDirective):
             target = parse_target(target_text) if target_text else None
             plot, alt = self.picture(target, over_time)
         except KerasvizError as err:
-            for dependency in err.dependencies:
-                self.env.note_dependency(dependency)
-            self.warn(err)
-            return []
-        return [self.wrapper("weights", shown, self.plot_node(plot, alt, shown))]
+            return self.fail(err)
+        return [self.plot_wrapper("weights", shown, self.plot_node(plot, alt, shown))]
 
     def picture(self, target: Target | None, over_time: str | None) -> tuple[Plot, str]:
         """The plot and its alt text (raises :class:`KerasvizError`)."""
         current = self.read_current(target) if target else None
         if over_time is None:
             assert current is not None
-            style = self.option("style", _choice(STYLES), "histogram")
+            style = self.option("style", parse.choice(STYLES), "histogram")
             items = self.chosen(tuple((w, (d,)) for w, d in
                                       zip(current.weights, current.distributions, strict=True)))
             return WeightsPlot.of(current.model, style, items), self.alt(current.model, items)
         history = self.read_history(over_time, current)
-        style = self.option("over-time-style", _choice(OVER_TIME_STYLES), "bands")
+        style = self.option("over-time-style", parse.choice(OVER_TIME_STYLES), "bands")
         items = self.chosen(tuple(zip(history.weights, history.series, strict=True)))
         plot = WeightsOverTimePlot.of(history.model, style, history.epochs, items)
         epochs = f"epochs {history.epochs[0]} to {history.epochs[-1]}"
@@ -112,7 +82,7 @@ class KerasWeightsDirective(PlotDirective):
 
     def chosen(self, items: tuple[Item, ...]) -> tuple[Item, ...]:
         """The weights of the layers in ``:layers:`` (all without it); unknown names warn."""
-        names = self.option("layers", _names, None)
+        names = self.option("layers", parse.names, None)
         if names is None:
             return items
         known = {info.layer for info, _ in items}
@@ -135,8 +105,7 @@ class KerasWeightsDirective(PlotDirective):
         if not path.is_file() and weight_tensorboard.is_log(source):
             model, weights = (current.model, current.weights) if current else (None, None)
             history, files = weight_tensorboard.read(source, model, weights)
-            for file in files:
-                self.env.note_dependency(str(file))
+            self.note_dependencies(files)
             return history
         self.env.note_dependency(str(path))
         history = weight_file.read(path)
@@ -146,15 +115,11 @@ class KerasWeightsDirective(PlotDirective):
 
     def read_current(self, target: Target) -> WeightsResult:
         """The model's weights, from the cache when nothing they depend on changed."""
-        bins = self.option("bins", _bins, DEFAULT_BINS)
+        bins = self.option("bins", parse.integer(1, 200), DEFAULT_BINS)
         reading = model_cache.reading(self.config, self.input_shape())
         key_fields = {**reading, "view": "weights", "bins": bins, "seed": SEED,
                       "weights_format": FORMAT}
-        result = model_cache.cached_read(self.env, target, key_fields, WeightsResult,
-                                         read_weights, bins=bins, **reading)
-        for dependency in result.dependencies:
-            self.env.note_dependency(dependency)
-        return result
+        return self.read(target, key_fields, WeightsResult, read_weights, bins=bins, **reading)
 
     @staticmethod
     def alt(model: str, items: tuple[Item, ...], epochs: str | None = None) -> str:

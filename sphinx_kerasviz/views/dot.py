@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from sphinx_kerasviz.description import Layer, ModelDescription, Port
+from sphinx_kerasviz.model.description import Layer, ModelDescription, Port
 from sphinx_kerasviz.options import Options
 from sphinx_kerasviz.views import formatting as fmt
 from sphinx_kerasviz.views import palettes

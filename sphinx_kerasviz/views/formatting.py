@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sphinx_kerasviz.description import Layer, ModelDescription, Port, Shape
+from sphinx_kerasviz.model.description import Layer, ModelDescription, Port, Shape
 
 _UNITS = ("B", "KB", "MB", "GB", "TB", "PB")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from sphinx_kerasviz.description import Layer, ModelDescription, Port
+from sphinx_kerasviz.model.description import Layer, ModelDescription, Port
 
 #: Blocks of more layers than this are not compared (nothing real repeats blocks that long).
 LONGEST_BLOCK = 64

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sphinx_kerasviz.description import Layer, ModelDescription
+from sphinx_kerasviz.model.description import Layer, ModelDescription
 from sphinx_kerasviz.options import Options
 from sphinx_kerasviz.views import formatting as fmt
 from sphinx_kerasviz.views.dot import drawn_nodes, to_dot

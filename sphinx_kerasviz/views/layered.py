@@ -1,6 +1,6 @@
 """The layered view as geometry: boxes sized by output shapes, placed by the real topology.
 
-A pure function of a model description; :mod:`sphinx_kerasviz.layered_render` draws the result.
+A pure function of a model description; :mod:`sphinx_kerasviz.drawing.layered` draws the result.
 Data flows left to right. Layers on the same step (branches) are stacked; a connection between
 neighbouring boxes on a single path is a funnel, any other (skips, merges) a connector line.
 Coordinates are points, y upwards.
@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sphinx_kerasviz.description import Layer, ModelDescription, Shape
+from sphinx_kerasviz.model.description import Layer, ModelDescription, Shape
 from sphinx_kerasviz.options import Options
 from sphinx_kerasviz.views.palettes import PALETTE
 

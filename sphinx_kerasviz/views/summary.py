@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sphinx_kerasviz.description import Layer, ModelDescription, Totals
+from sphinx_kerasviz.model.description import Layer, ModelDescription, Totals
 from sphinx_kerasviz.options import Options
 from sphinx_kerasviz.views import formatting as fmt
 from sphinx_kerasviz.views.groups import Group, find_groups

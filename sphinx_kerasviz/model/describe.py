@@ -1,0 +1,318 @@
+"""Turning a built Keras model into a plain :class:`~.description.ModelDescription`.
+
+Works on Keras 3 models (any backend) and on Keras 2 models from the ``tf_keras`` package: the
+functions take ``api``, the ``keras`` or ``tf_keras`` module the model belongs to.
+Subclassed Keras 3 models and custom layers that own layers are traced through ``call()``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import sys
+from dataclasses import replace
+from types import ModuleType
+from typing import Any
+
+from sphinx_kerasviz.errors import KerasvizError, reason
+from sphinx_kerasviz.model.description import (
+    Call,
+    Layer,
+    ModelDescription,
+    Port,
+    Shape,
+    Totals,
+    Weight,
+)
+
+LAYER_PACKAGES = (["keras", "src", "layers"], ["tf_keras", "src", "layers"])
+#: Config entries shown elsewhere (the name) or that describe a whole model, not a layer.
+CONFIG_SKIPPED = frozenset({"name", "build_config", "compile_config", "layers"})
+CONFIG_VALUE_CHARS = 160
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def api_of(model: Any) -> ModuleType:
+    """The ``keras`` module, or ``tf_keras`` for a Keras 2 model."""
+    if type(model).__module__.startswith("tf_keras."):
+        return sys.modules["tf_keras"]
+    return sys.modules["keras"]
+
+
+def is_model(obj: Any) -> bool:
+    """A Keras 3 model, or a Keras 2 one when the program uses ``tf_keras``."""
+    return any(isinstance(obj, sys.modules[name].Model) for name in ("keras", "tf_keras")
+               if name in sys.modules)
+
+
+def graph_of(api: ModuleType, model: Any) -> Any:
+    """The functional graph behind ``model``, or None for a subclassed model."""
+    if api.__name__ == "tf_keras":
+        return model if getattr(model, "_is_graph_network", False) else None
+    if isinstance(model, api.Sequential):
+        return getattr(model, "_functional", None)
+    from keras.src.models.functional import Functional
+
+    return model if isinstance(model, Functional) else None
+
+
+def trace(keras: ModuleType, op: Any, args: Any, kwargs: Any) -> Any:
+    """A functional model of ``op.call(*args, **kwargs)`` on fresh symbolic inputs shaped like
+    the symbolic tensors in ``args``; a string saying why when the call cannot be traced."""
+    if keras.__name__ != "keras":
+        return "Keras 2 models are not traced"
+    inputs: list[Any] = []
+    flat = [t for t in keras.tree.flatten((args, kwargs)) if isinstance(t, keras.KerasTensor)]
+
+    def fresh(value: Any) -> Any:
+        if not isinstance(value, keras.KerasTensor):
+            return value
+        name = f"{op.name}_input_{len(inputs)}" if len(flat) > 1 else f"{op.name}_input"
+        inputs.append(keras.Input(batch_shape=value.shape, dtype=value.dtype, name=name))
+        return inputs[-1]
+
+    accepted = inspect.signature(op.call).parameters
+    if not any(p.kind is p.VAR_KEYWORD for p in accepted.values()):  # as Layer.__call__ does
+        kwargs = {key: value for key, value in kwargs.items() if key in accepted}
+    try:
+        args, kwargs = keras.tree.map_structure(fresh, (args, kwargs))
+        outputs = op.call(*args, **kwargs)
+        return keras.Model(inputs if len(inputs) > 1 else inputs[0], outputs, name=op.name)
+    except Exception as exc:
+        return f"tracing its call() failed: {reason(exc)}"
+
+
+def describe_or_fail(model: Any, notes: list[str]) -> ModelDescription:
+    """:func:`describe`, with a failure on an unusual model reported like bad input."""
+    try:
+        return describe(model, notes)
+    except Exception as exc:
+        raise KerasvizError("read", f"cannot read the model: {reason(exc)}") from None
+
+
+def describe(model: Any, notes: list[str] | None = None) -> ModelDescription:
+    """Turn a built Keras model into a :class:`ModelDescription`.
+
+    Nested subclassed models and custom layers that own layers are traced through their
+    ``call()``; ``notes`` receives why a nested model could not be.
+    """
+    from keras.src.utils.summary_utils import count_params, weight_memory_size
+
+    notes = [] if notes is None else notes
+    api = api_of(model)
+    totals = Totals(
+        trainable=count_params(model.trainable_weights),
+        non_trainable=count_params(model.non_trainable_weights),
+        trainable_bytes=float(weight_memory_size(model.trainable_weights)),
+        non_trainable_bytes=float(weight_memory_size(model.non_trainable_weights)),
+    )
+    kind = "sequential" if isinstance(model, api.Sequential) else "functional"
+    graph = graph_of(api, model)
+    if graph is None:
+        layers = tuple(_layer(api, layer, (), None, notes) for layer in model.layers)
+        return ModelDescription(
+            model.name, type(model).__name__, "subclassed", layers, (), (), totals
+        )
+    relevant = {id(node) for nodes in graph._nodes_by_depth.values() for node in nodes}
+    layers = []
+    operations = getattr(graph, "_operations", None) or graph._self_tracked_trackables
+    for op in operations:
+        nodes = [(i, node) for i, node in enumerate(op._inbound_nodes) if id(node) in relevant]
+        calls = tuple(_call(index, node) for index, node in nodes)
+        layers.append(_layer(api, op, calls, nodes[0][1] if nodes else None, notes))
+    return ModelDescription(
+        name=model.name,
+        class_name=type(model).__name__,
+        kind=kind,
+        layers=tuple(layers),
+        inputs=tuple(_port(t) for t in _flatten(graph.inputs)),
+        outputs=tuple(_port(t) for t in _flatten(graph.outputs)),
+        totals=totals,
+    )
+
+
+def _flatten(structure: Any) -> list[Any]:
+    import keras
+
+    return keras.tree.flatten(structure)
+
+
+def _port(tensor: Any) -> Port:
+    history = tensor._keras_history
+    operation = getattr(history, "operation", None) or history.layer  # Keras 3, Keras 2
+    return Port(operation.name, history.node_index, history.tensor_index)
+
+
+def _shape(tensor: Any) -> Shape | None:
+    shape = getattr(tensor, "shape", None)
+    return None if shape is None else tuple(None if d is None else int(d) for d in shape)
+
+
+def _dtype(tensor: Any) -> str:
+    dtype = getattr(tensor, "dtype", "?")
+    return str(getattr(dtype, "name", dtype))  # Keras 2 has TensorFlow dtypes
+
+
+def _call(index: int, node: Any) -> Call:
+    inputs = node.keras_inputs if hasattr(node, "keras_inputs") else node.input_tensors
+    outputs = _flatten(node.output_tensors)
+    return Call(
+        index=index,
+        inputs=tuple(_port(t) for t in inputs),
+        input_shapes=tuple(_shape(t) for t in inputs),
+        output_shapes=tuple(_shape(t) for t in outputs),
+        output_dtypes=tuple(_dtype(t) for t in outputs),
+    )
+
+
+def _layer(api: ModuleType, op: Any, calls: tuple[Call, ...], node: Any, notes: list[str]) -> Layer:
+    is_layer = isinstance(op, api.layers.Layer)
+    weights = {id(w): w for w in op.weights} if is_layer else {}
+    trainable_ids = {id(w) for w in op.trainable_weights} if is_layer else set()
+    trainable = sum(_size(w) for i, w in weights.items() if i in trainable_ids)
+    non_trainable = sum(_size(w) for i, w in weights.items() if i not in trainable_ids)
+    custom = not type(op).__module__.startswith(("keras.", "tf_keras."))
+    if isinstance(op, api.Model):
+        kind, nested = "model", _nested_model(api, op, node, notes)
+    else:
+        kind = ("input" if isinstance(op, api.layers.InputLayer) else
+                "layer" if is_layer else "op")
+        owns_layers = custom and is_layer and bool(getattr(op, "_layers", None))
+        nested = _traced_layer(api, op, node, notes) if owns_layers else None
+    return Layer(
+        name=op.name,
+        class_name=type(op).__name__,
+        kind=kind,
+        category=_category(api, op),
+        calls=calls,
+        params=trainable + non_trainable,
+        trainable_params=trainable,
+        non_trainable_params=non_trainable,
+        trainable=bool(op.trainable) if weights else None,
+        activation=_activation(op),
+        detail=_detail(api, op),
+        custom=custom,
+        model=nested,
+        config=() if kind == "model" else _config(op),
+        weights=() if kind == "model" else tuple(
+            Weight(_weight_name(w), tuple(int(d) for d in w.shape), _dtype(w), i in trainable_ids)
+            for i, w in weights.items()
+        ),
+    )
+
+
+def _weight_name(weight: Any) -> str:
+    return str(getattr(weight, "path", None) or weight.name)  # Keras 3 paths, Keras 2 names
+
+
+def _config(op: Any) -> tuple[tuple[str, str], ...]:
+    """``op.get_config()``, each value written out in one short line."""
+    try:
+        config = op.get_config()
+    except Exception:  # custom layers often have none
+        return ()
+    if not isinstance(config, dict):
+        return ()
+    return tuple(
+        (str(key), _clipped(_written(value)))
+        for key, value in config.items()
+        if key not in CONFIG_SKIPPED
+    )
+
+
+def _written(value: Any) -> str:
+    """A config value as people read it: ``GlorotUniform(seed=None)``, ``(3, 3)``, ``same``."""
+    if isinstance(value, dict) and "class_name" in value:
+        inner = value.get("config")
+        if isinstance(inner, dict):
+            args = ", ".join(f"{key}={_written(item)}" for key, item in inner.items())
+        else:
+            args = _written(inner) if inner is not None else ""
+        return f"{value['class_name']}({args})"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {_written(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        items = ", ".join(_written(item) for item in value)
+        return f"({items}{',' if len(value) == 1 else ''})" if isinstance(value, tuple) \
+            else f"[{items}]"
+    if isinstance(value, str):
+        return value
+    return _ADDRESS.sub("", repr(value))  # a function's address changes from run to run
+
+
+def _clipped(text: str) -> str:
+    return text if len(text) <= CONFIG_VALUE_CHARS else text[: CONFIG_VALUE_CHARS - 1] + "…"
+
+
+def _nested_model(api: ModuleType, model: Any, node: Any, notes: list[str]) -> ModelDescription:
+    """A nested model; a subclassed one traced on the inputs of its call in the outer model."""
+    if graph_of(api, model) is not None or node is None:
+        return describe(model, notes)
+    traced = trace(api, model, *_arguments(node))
+    if isinstance(traced, str):
+        notes.append(f"nested model {model.name!r} is drawn without its connections: {traced}")
+        return describe(model, notes)
+    return replace(describe(traced, notes), class_name=type(model).__name__)
+
+
+def _traced_layer(
+    api: ModuleType, layer: Any, node: Any, notes: list[str]
+) -> ModelDescription | None:
+    """The inside of a custom layer that owns layers, for :expand-nested:; None when its
+    ``call()`` cannot be traced (it is then drawn as the one box it is)."""
+    if node is None:
+        return None
+    traced = trace(api, layer, *_arguments(node))
+    if isinstance(traced, str):
+        return None
+    return replace(describe(traced, notes), class_name=type(layer).__name__)
+
+
+def _arguments(node: Any) -> tuple[Any, Any]:
+    arguments = getattr(node, "arguments", None)  # Keras 3; Keras 2 keeps call_args
+    if arguments is None:
+        return node.call_args, node.call_kwargs
+    return arguments.args, arguments.kwargs
+
+
+def _size(weight: Any) -> int:
+    size = 1
+    for dim in weight.shape:
+        size *= int(dim)
+    return size
+
+
+def _category(api: ModuleType, op: Any) -> str:
+    """The family of the layer, from where its class (or a Keras base class) lives."""
+    if isinstance(op, api.Model):
+        return "model"
+    if not isinstance(op, api.layers.Layer):
+        return "op"
+    if isinstance(op, api.layers.InputLayer):
+        return "input"
+    for cls in type(op).__mro__:
+        parts = cls.__module__.split(".")
+        if parts[:3] in LAYER_PACKAGES and len(parts) > 4:
+            group = parts[3]
+            if group == "core":
+                return "embedding" if cls.__name__ == "Embedding" else "core"
+            return group
+    return "custom"
+
+
+def _activation(op: Any) -> str | None:
+    activation = getattr(op, "activation", None)
+    if activation is None:
+        return None
+    return getattr(activation, "__name__", type(activation).__name__)
+
+
+def _detail(api: ModuleType, op: Any) -> str | None:
+    """A short extra line: the wrapped layer of a wrapper, the function of a Lambda."""
+    if isinstance(op, api.layers.Lambda):
+        return getattr(op.function, "__name__", type(op.function).__name__)
+    inner = getattr(op, "forward_layer", None) or getattr(op, "layer", None)
+    if isinstance(inner, api.layers.Layer):
+        units = getattr(inner, "units", None)
+        return f"{type(inner).__name__}({units})" if units else type(inner).__name__
+    return None

@@ -1,0 +1,106 @@
+"""The base of every kerasviz directive: located warnings, option values, dependencies, reading
+a model through the cache, and the numbered figure a caption makes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from sphinx_kerasviz.errors import KerasvizError
+from sphinx_kerasviz.model.target import Target
+from sphinx_kerasviz.options import parse_value
+from sphinx_kerasviz.sphinxext import model_cache
+from sphinx_kerasviz.sphinxext.nodes import kerasviz
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class KerasvizDirective(SphinxDirective):
+    """One argument (a model target or a file); every problem is one located warning."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = False
+
+    @property
+    def argument(self) -> str:
+        return self.arguments[0].strip() if self.arguments else ""
+
+    @property
+    def label(self) -> str:
+        """``keras-history logs/run.csv``: how warnings name this directive."""
+        return f"{self.name} {self.argument}".strip()
+
+    def warn(self, err: KerasvizError, location: str | None = None) -> None:
+        """One warning of ``err``'s subtype, at the directive unless ``location`` is given."""
+        logger.warning("%s: %s", self.label, err.message,
+                       location=location or self.get_location(), type="kerasviz",
+                       subtype=err.subtype)
+
+    def fail(self, err: KerasvizError) -> list[nodes.Node]:
+        """Warn, note the files involved (fixing one reads the page again), show nothing."""
+        self.note_dependencies(err.dependencies)
+        self.warn(err)
+        return []
+
+    def note_dependencies(self, files: Iterable[str | Path]) -> None:
+        for file in files:
+            self.env.note_dependency(str(file))
+
+    def option(self, name: str, parse: Callable[[Any], Any], default: Any) -> Any:
+        """Option ``name`` parsed with ``parse``; a bad value warns and gives ``default``."""
+        if name not in self.options:
+            return default
+        try:
+            return parse(self.options[name])
+        except (ValueError, KerasvizError) as exc:
+            message = getattr(exc, "message", None) or str(exc)
+            self.warn(KerasvizError("option", f":{name}: {message}; using the default"))
+            return default
+
+    def input_shape(self) -> Any:
+        """``:input-shape:``, else ``kerasviz_input_shapes`` for this target, else None."""
+        shape = self.option("input-shape", lambda v: parse_value("input-shape", v), None)
+        if shape is None and self.arguments:
+            conf_shape = self.config.kerasviz_input_shapes.get(self.argument)
+            shape = None if conf_shape is None else parse_value("input-shape", conf_shape)
+        return shape
+
+    def source_file(self, argument: str) -> Path:
+        """A path relative to the document, or to the source directory when it starts with /."""
+        _rel, absolute = self.env.relfn2path(argument.strip(), self.env.docname)
+        return Path(absolute)
+
+    def read(self, target: Target, key_fields: dict[str, Any] | None, kind: type[T],
+             read: Callable[..., T], **kwargs: Any) -> T:
+        """``read(target, **kwargs)`` through the model cache; its files become dependencies."""
+        result = model_cache.cached_read(self.env, target, key_fields, kind, read, **kwargs)
+        self.note_dependencies(result.dependencies)  # type: ignore[attr-defined]
+        return result
+
+    def wrapper(self, classes: Iterable[str], model_name: str) -> kerasviz:
+        """``<div class="kerasviz ...">`` around what the directive shows."""
+        node = kerasviz(classes=["kerasviz", *classes], model_name=model_name)
+        self.set_source_info(node)
+        return node
+
+    def figure(self, picture: nodes.Element, caption: str, align: str) -> nodes.figure:
+        """A numbered figure of ``picture`` with ``caption``; ``:name:`` is its label."""
+        figure = nodes.figure("", picture, align=align)
+        self.set_source_info(figure)
+        figure += self.caption(nodes.caption, caption)
+        self.add_name(figure)
+        return figure
+
+    def caption(self, cls: type[nodes.TextElement], text: str) -> nodes.TextElement:
+        """``text`` with its inline markup, as a caption (or a table's title)."""
+        inline, _messages = self.parse_inline(text, lineno=self.lineno)  # already reported
+        node = cls(text, "", *inline)
+        self.set_source_info(node)
+        return node

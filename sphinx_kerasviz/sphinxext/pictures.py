@@ -1,0 +1,180 @@
+"""The picture nodes as files, for each builder: drawn while pages are read, found by the writers.
+
+``sphinx-build -j N`` reads pages in N processes but writes them in one, so Graphviz and
+matplotlib share the cores only if they run while reading (:func:`prerender`). The writers then
+find the files (named by content hashes) and draw only what is missing; a failure is left to
+them, since they warn where the picture belongs (:func:`render_image`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.util import logging
+
+from sphinx_kerasviz.drawing.figures import render_plot
+from sphinx_kerasviz.drawing.graphviz import render_dot
+from sphinx_kerasviz.drawing.layered import render_layered
+from sphinx_kerasviz.errors import KerasvizError
+from sphinx_kerasviz.options import POINTS
+from sphinx_kerasviz.sphinxext.nodes import (
+    PICTURES,
+    kerasviz_graph,
+    kerasviz_layered,
+    kerasviz_plot,
+)
+from sphinx_kerasviz.views.dot import MIN_PRINT_PT, fitted_label_pt
+
+logger = logging.getLogger(__name__)
+#: TeX cannot hold a length over 16383pt: Graphviz shrinks larger drawings to 100 inches first
+#: (LaTeX then scales every diagram to the page anyway).
+PDF_ARGS = ("-Gsize=100,100",)
+#: The text area of Sphinx's LaTeX pages, narrowest of A4 and letter (1 in margins), and the
+#: 85% of its height a diagram may take.
+TEXT_WIDTH_PT = 6.27 * 72
+TEXT_HEIGHT_PT = 0.85 * 9 * 72
+_MEDIA_BOX = re.compile(rb"/MediaBox \[ *0 0 ([\d.]+) ([\d.]+) *\]")
+
+
+def draw(
+    builder: Builder, node: nodes.Element, fmt: str, outdir: Path, args: tuple[str, ...] = ()
+) -> Path:
+    """Render a diagram, layered or plot node as ``fmt`` into ``outdir``; raises
+    ``KerasvizError``. A file drawn before (its name is a content hash) is not drawn again."""
+    if isinstance(node, kerasviz_plot):
+        return render_plot(node["plot"], outdir, fmt)
+    if isinstance(node, kerasviz_layered):
+        return render_layered(node["scene"], outdir, fmt)
+    assert isinstance(node, kerasviz_graph)
+    return render_graph(builder, [node["dot"], node["safe_dot"]], fmt, outdir, args)
+
+
+def render_image(
+    builder: Builder, node: nodes.Element, fmt: str, outdir: Path, args: tuple[str, ...] = ()
+) -> Path | None:
+    """:func:`draw`; on failure warn and return None."""
+    try:
+        return draw(builder, node, fmt, outdir, args)
+    except KerasvizError as err:
+        warn(node, err)
+        return None
+
+
+def render_graph(
+    builder: Builder, attempts: list[str], fmt: str, outdir: Path, args: tuple[str, ...] = ()
+) -> Path:
+    """Run ``dot`` as the project configures it; raises ``KerasvizError``."""
+    config = builder.config
+    return render_dot(
+        attempts,
+        fmt,
+        outdir,
+        dot=config.graphviz_dot,
+        args=(*config.graphviz_dot_args, *args),
+        timeout=config.kerasviz_dot_timeout,
+    )
+
+
+def warn(node: nodes.Element, err: KerasvizError) -> None:
+    """The located warning of a view left out."""
+    logger.warning(
+        "%s %s: %s; leaving this view out",
+        node.get("directive", "keras-model"),
+        node["model_name"],
+        err.message,
+        location=node,
+        type="kerasviz",
+        subtype=err.subtype,
+    )
+
+
+def image_dir(builder: Builder) -> Path:
+    return Path(builder.outdir, builder.imagedir)
+
+
+def html_image(builder: Builder, node: nodes.Element) -> Path | None:
+    """The picture an HTML page shows for ``node`` (or None after a warning)."""
+    return render_image(builder, node, builder.config.kerasviz_output_format, image_dir(builder))
+
+
+def variant_files(builder: Builder, node: nodes.Element) -> list[tuple[str, Path]]:
+    """The SVG file of each drawing of an interactive diagram; raises ``KerasvizError``."""
+    return [(key, render_graph(builder, [dot, safe_dot], "svg", image_dir(builder)))
+            for key, dot, safe_dot in node["interactive"]["variants"]]
+
+
+def latex_image(builder: Builder, node: nodes.Element) -> Path | None:
+    """The vector PDF the LaTeX file includes for ``node`` (or None after a warning); a
+    diagram laid out for print is checked for legibility."""
+    path = render_image(builder, node, "pdf", Path(builder.outdir), _pdf_args(node))
+    if path is not None and isinstance(node, kerasviz_graph) and node["print_check"]:
+        check_legibility(node, path)
+    return path
+
+
+def check_legibility(node: kerasviz_graph, pdf: Path) -> None:
+    """Warn when fitting the diagram to the page would print its labels under 6 pt."""
+    match = _MEDIA_BOX.search(pdf.read_bytes())
+    if not match:
+        return
+    natural = (float(match.group(1)), float(match.group(2)))
+    label = fitted_label_pt(natural, (print_width(node["width"]), TEXT_HEIGHT_PT))
+    if label < MIN_PRINT_PT:
+        logger.warning(
+            "keras-model %s: labels print at %.2f pt in the PDF (under %g pt); try :wrap: N, "
+            ":rankdir: LR or leaving nested models collapsed",
+            node["model_name"],
+            label,
+            MIN_PRINT_PT,
+            location=node,
+            type="kerasviz",
+            subtype="legibility",
+        )
+
+
+def print_width(width: str | None) -> float:
+    """``:width:`` in points, within the narrowest text width Sphinx's LaTeX gives (A4)."""
+    match = re.match(r"^([\d.]+)(%|px|pt|in|cm|mm)?$", width or "")
+    if not match:
+        return TEXT_WIDTH_PT
+    value, unit = float(match.group(1)), match.group(2) or "px"
+    points = value * TEXT_WIDTH_PT / 100 if unit == "%" else value * POINTS[unit]
+    return min(points, TEXT_WIDTH_PT)
+
+
+def _draw_html(builder: Builder, node: nodes.Element) -> None:
+    if node.get("interactive"):
+        variant_files(builder, node)
+    else:
+        draw(builder, node, builder.config.kerasviz_output_format, image_dir(builder))
+
+
+def _draw_latex(builder: Builder, node: nodes.Element) -> None:
+    draw(builder, node, "pdf", Path(builder.outdir), _pdf_args(node))
+
+
+def _pdf_args(node: nodes.Element) -> tuple[str, ...]:
+    return PDF_ARGS if isinstance(node, kerasviz_graph) else ()
+
+
+DRAWERS: dict[str, Callable[[Builder, nodes.Element], None]] = {
+    "html": _draw_html,
+    "latex": _draw_latex,
+}
+
+
+def prerender(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: draw every picture of ``doctree`` for the current builder, if it shows
+    pictures; failures are left to the writer."""
+    drawer = DRAWERS.get(app.builder.format)
+    if drawer is None:
+        return
+    for node in doctree.findall(lambda node: isinstance(node, PICTURES)):
+        with contextlib.suppress(KerasvizError):
+            drawer(app.builder, node)

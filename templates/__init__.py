@@ -1,1 +1,0 @@
-"""Jinja templates shipped with sphinx-kerasviz (installed as ``sphinx_kerasviz.templates``)."""
