@@ -77,6 +77,10 @@ class KerasvizDirective(SphinxDirective):
         _rel, absolute = self.env.relfn2path(argument.strip(), self.env.docname)
         return Path(absolute)
 
+    def reading(self, input_shape: Any) -> dict[str, Any]:
+        """The options that change what is read (see :func:`.model_cache.reading`)."""
+        return model_cache.reading(self.config, input_shape)
+
     def read(self, target: Target, key_fields: dict[str, Any] | None, kind: type[T],
              read: Callable[..., T], **kwargs: Any) -> T:
         """``read(target, **kwargs)`` through the model cache; its files become dependencies."""

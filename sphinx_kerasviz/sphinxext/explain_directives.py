@@ -43,7 +43,6 @@ from sphinx_kerasviz.explain.reader import SEED, explain
 from sphinx_kerasviz.files import is_file_name
 from sphinx_kerasviz.model.cache import package_digest
 from sphinx_kerasviz.model.target import parse_target
-from sphinx_kerasviz.sphinxext import model_cache
 from sphinx_kerasviz.sphinxext.plot_directive import PLOT_OPTIONS, PlotDirective
 
 SEEN_OPTIONS = ("input", "sample")
@@ -82,7 +81,7 @@ class ExplainDirective(PlotDirective):
         raise NotImplementedError
 
     def compute(self, target: Any, request: Request) -> Explained:
-        reading = model_cache.reading(self.config, self.input_shape())
+        reading = self.reading(self.input_shape())
         digests = [self.digest(source) for source in self.inputs]
         key_fields = None if None in digests else {
             **reading, "view": self.name, "request": repr(request), "inputs": digests,

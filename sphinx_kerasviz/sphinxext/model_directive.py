@@ -13,7 +13,6 @@ from sphinx_kerasviz.model.description import ModelDescription
 from sphinx_kerasviz.model.reader import ReadResult, read_model  # imports Keras when it reads
 from sphinx_kerasviz.model.target import parse_target
 from sphinx_kerasviz.options import SPECS, Options, make_options, parse_value
-from sphinx_kerasviz.sphinxext import model_cache
 from sphinx_kerasviz.sphinxext.base import KerasvizDirective
 from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_graph, kerasviz_layered
 from sphinx_kerasviz.sphinxext.table import summary_table
@@ -54,7 +53,7 @@ class KerasModelDirective(KerasvizDirective):
         return make_options(values)
 
     def read_description(self, options: Options) -> ModelDescription:
-        reading = model_cache.reading(self.config, options.input_shape)
+        reading = self.reading(options.input_shape)
         result = self.read(parse_target(self.arguments[0]), reading, ReadResult, read_model,
                            **reading)
         for note in result.notes:

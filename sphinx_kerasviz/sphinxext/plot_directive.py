@@ -8,7 +8,6 @@ node, ...)]``; every failure is one located warning (:class:`~.base.KerasvizDire
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from docutils import nodes
@@ -16,7 +15,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.typing import OptionSpec
 
 from sphinx_kerasviz.drawing.figures import Plot
-from sphinx_kerasviz.options import parse_value
+from sphinx_kerasviz.options import Options, make_options, parse_value
 from sphinx_kerasviz.sphinxext.base import KerasvizDirective
 from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_plot
 
@@ -24,39 +23,28 @@ from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_plot
 PLOT_OPTIONS = ("caption", "name", "alt", "align", "width", "class")
 
 
-@dataclass(frozen=True)
-class Shown:
-    """How a plot is shown: the parsed :data:`PLOT_OPTIONS`."""
-
-    caption: str | None = None
-    name: str | None = None
-    alt: str | None = None
-    align: str = "center"
-    width: str | None = None
-    class_: tuple[str, ...] = ()
-
-
 class PlotDirective(KerasvizDirective):
     """A directive whose picture is a plot, shown with :data:`PLOT_OPTIONS`."""
 
     option_spec: ClassVar[OptionSpec] = {name: directives.unchanged for name in PLOT_OPTIONS}
 
-    def shown(self) -> Shown:
-        """The shared options, ``:align:`` and ``:width:`` falling back to ``kerasviz_*``."""
+    def shown(self) -> Options:
+        """:data:`PLOT_OPTIONS` parsed as ``keras-model`` parses them, ``:align:`` and
+        ``:width:`` falling back to ``kerasviz_*``."""
         values = {"align": self.config.kerasviz_align, "width": self.config.kerasviz_width}
         values = {k: parse_value(k, v) for k, v in values.items()}  # checked at config-inited
         for name in PLOT_OPTIONS:
             values[name] = self.option(name, lambda v, n=name: parse_value(n, v), values.get(name))
-        values["class_"] = tuple(values.pop("class") or ())
-        return Shown(**values)
+        values["class"] = tuple(values["class"] or ())
+        return make_options(values)
 
-    def plot_node(self, plot: Plot, alt: str, shown: Shown) -> kerasviz_plot:
+    def plot_node(self, plot: Plot, alt: str, shown: Options) -> kerasviz_plot:
         node = kerasviz_plot(plot=plot, alt=shown.alt or alt, width=shown.width,
                              align=shown.align, model_name=self.argument, directive=self.name)
         self.set_source_info(node)
         return node
 
-    def plot_wrapper(self, kind: str, shown: Shown, picture: nodes.Element,
+    def plot_wrapper(self, kind: str, shown: Options, picture: nodes.Element,
                      *rest: nodes.Node) -> kerasviz:
         """``<div class="kerasviz kerasviz-<kind>">``: the picture (a figure when captioned),
         then ``rest``; ``:name:`` labels the figure, or the wrapper without a caption."""

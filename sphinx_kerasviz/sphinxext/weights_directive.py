@@ -22,7 +22,6 @@ from sphinx_kerasviz import options as parse
 from sphinx_kerasviz.drawing.figures import Plot
 from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.model.target import Target, parse_target
-from sphinx_kerasviz.sphinxext import model_cache
 from sphinx_kerasviz.sphinxext.plot_directive import PLOT_OPTIONS, PlotDirective
 from sphinx_kerasviz.weights import file as weight_file
 from sphinx_kerasviz.weights import tensorboard as weight_tensorboard
@@ -116,7 +115,7 @@ class KerasWeightsDirective(PlotDirective):
     def read_current(self, target: Target) -> WeightsResult:
         """The model's weights, from the cache when nothing they depend on changed."""
         bins = self.option("bins", parse.integer(1, 200), DEFAULT_BINS)
-        reading = model_cache.reading(self.config, self.input_shape())
+        reading = self.reading(self.input_shape())
         key_fields = {**reading, "view": "weights", "bins": bins, "seed": SEED,
                       "weights_format": FORMAT}
         return self.read(target, key_fields, WeightsResult, read_weights, bins=bins, **reading)
