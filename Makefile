@@ -32,6 +32,10 @@ $(STAMP): pyproject.toml
 	# Keras 2 for the tests, matching TensorFlow; --no-deps: it would pull the GPU TensorFlow
 	$(PY) -m pip install -q --disable-pip-version-check --no-deps \
 	  "tf_keras~=$$($(PY) -c 'from importlib.metadata import version; print(*version("tensorflow-cpu").split(".")[:2], sep=".")').0"
+	# KerasHub for the tests' corpus and the docs; --no-deps: tensorflow-text would pull the GPU
+	# TensorFlow too (its tokenizers are not needed to build models from configurations)
+	$(PY) -m pip install -q --disable-pip-version-check absl-py kagglehub regex rich tokenizers
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps "keras-hub>=0.32"
 	touch $(STAMP)
 
 venv: $(STAMP)

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent
-sys.path.insert(0, str(DOCS))  # makes docs/examples.py importable as ``examples``
+sys.path.insert(0, str(DOCS))  # docs/examples.py and as_written.py, importable by name
 
 project = "sphinx-kerasviz"
 author = "sphinx-kerasviz developers"

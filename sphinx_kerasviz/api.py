@@ -57,7 +57,7 @@ def load(model: Any, options: dict[str, Any], caller: str) -> tuple[ModelDescrip
     else:
         description, notes = read_object(model, parsed.input_shape)
     for note in notes:
-        warnings.warn(note, stacklevel=3)
+        warnings.warn(note.message, stacklevel=3)
     return description, parsed
 
 

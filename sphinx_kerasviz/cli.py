@@ -25,7 +25,7 @@ READ_OPTIONS = ("input-shape", "expand-nested", "depth")
 GRAPH_OPTIONS = (*READ_OPTIONS, "rankdir", "show-shapes", "show-dtype", "show-layer-names",
                  "show-activations", "show-trainable", "show-params", "wrap", "palette", "legend",
                  "group-repeats")
-SUMMARY_OPTIONS = (*READ_OPTIONS, "show-trainable", "group-repeats")
+SUMMARY_OPTIONS = (*READ_OPTIONS, "show-trainable", "show-dtype", "group-repeats")
 LAYERED_OPTIONS = ("input-shape", *(s.name for s in SPECS if s.name.startswith("layered-")))
 
 

@@ -7,10 +7,12 @@ Subclassed Keras 3 models and custom layers that own layers are traced through `
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import re
 import sys
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import Any
 
@@ -20,6 +22,7 @@ from sphinx_kerasviz.model.description import (
     Layer,
     ModelDescription,
     Port,
+    Preprocessor,
     Shape,
     Totals,
     Weight,
@@ -29,7 +32,22 @@ LAYER_PACKAGES = (["keras", "src", "layers"], ["tf_keras", "src", "layers"])
 #: Config entries shown elsewhere (the name) or that describe a whole model, not a layer.
 CONFIG_SKIPPED = frozenset({"name", "build_config", "compile_config", "layers"})
 CONFIG_VALUE_CHARS = 160
+#: Where a model keeps the weights it made itself (not its layers'): Keras 3, then Keras 2.
+OWN_WEIGHTS = ("_trainable_variables", "_non_trainable_variables", "_trainable_weights",
+               "_non_trainable_weights")
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+@dataclass
+class Findings:
+    """What describing a model noticed: warnings to give, and the weights its drawn layers hold
+    (by ``id``, with their sizes), so the totals can be checked against them."""
+
+    notes: list[KerasvizError] = field(default_factory=list)
+    drawn: dict[int, int] = field(default_factory=dict)
+
+    def note(self, subtype: str, message: str) -> None:
+        self.notes.append(KerasvizError(subtype, message))
 
 
 def api_of(model: Any) -> ModuleType:
@@ -56,62 +74,114 @@ def graph_of(api: ModuleType, model: Any) -> Any:
     return model if isinstance(model, Functional) else None
 
 
+def defines_call(api: ModuleType, model: Any) -> bool:
+    """Whether ``model``'s class has a ``call()`` of its own (a VAE or GAN wrapper often has
+    only ``train_step``)."""
+    return type(model).call not in (api.Model.call, api.layers.Layer.call)
+
+
 def trace(keras: ModuleType, op: Any, args: Any, kwargs: Any) -> Any:
     """A functional model of ``op.call(*args, **kwargs)`` on fresh symbolic inputs shaped like
     the symbolic tensors in ``args``; a string saying why when the call cannot be traced."""
     if keras.__name__ != "keras":
         return "Keras 2 models are not traced"
+    accepted = inspect.signature(op.call).parameters
+    if not any(p.kind is p.VAR_KEYWORD for p in accepted.values()):  # as Layer.__call__ does
+        kwargs = {key: value for key, value in kwargs.items() if key in accepted}
+    names = iter(input_names(keras, op.name, args, kwargs))
     inputs: list[Any] = []
-    flat = [t for t in keras.tree.flatten((args, kwargs)) if isinstance(t, keras.KerasTensor)]
 
     def fresh(value: Any) -> Any:
         if not isinstance(value, keras.KerasTensor):
             return value
-        name = f"{op.name}_input_{len(inputs)}" if len(flat) > 1 else f"{op.name}_input"
-        inputs.append(keras.Input(batch_shape=value.shape, dtype=value.dtype, name=name))
+        inputs.append(keras.Input(batch_shape=value.shape, dtype=value.dtype, name=next(names)))
         return inputs[-1]
 
-    accepted = inspect.signature(op.call).parameters
-    if not any(p.kind is p.VAR_KEYWORD for p in accepted.values()):  # as Layer.__call__ does
-        kwargs = {key: value for key, value in kwargs.items() if key in accepted}
     try:
         args, kwargs = keras.tree.map_structure(fresh, (args, kwargs))
-        outputs = op.call(*args, **kwargs)
-        return keras.Model(inputs if len(inputs) > 1 else inputs[0], outputs, name=op.name)
+        with _symbolic_losses_skipped(keras):
+            outputs = op.call(*args, **kwargs)
+        # Only read, never run: stateless, so PyTorch does not make Parameters of its
+        # variables (which quantized int8 variables cannot be)
+        with keras.StatelessScope():
+            return keras.Model(inputs if len(inputs) > 1 else inputs[0], outputs, name=op.name)
     except Exception as exc:
         return f"tracing its call() failed: {reason(exc)}"
 
 
-def describe_or_fail(model: Any, notes: list[str]) -> ModelDescription:
-    """:func:`describe`, with a failure on an unusual model reported like bad input."""
+def input_names(keras: ModuleType, owner: str, args: Any, kwargs: Any) -> list[str]:
+    """A name for each symbolic tensor in ``(args, kwargs)``, in order: its key when it is an
+    entry of a dict (``{"numeric": ..., "category": ...}``), else ``<owner>_input[_<i>]``."""
+    paths = [path for path, value in keras.tree.flatten_with_path((args, kwargs))
+             if isinstance(value, keras.KerasTensor)]
+    names: list[str] = []
+    for index, path in enumerate(paths):
+        keys = [key for key in path[2:] if isinstance(key, str)]  # not the argument's name
+        name = keys[-1] if keys else f"{owner}_input_{index}" if len(paths) > 1 \
+            else f"{owner}_input"
+        names.append(name if name not in names else f"{name}_{index}")
+    return names
+
+
+@contextlib.contextmanager
+def _symbolic_losses_skipped(keras: ModuleType) -> Iterator[None]:
+    """``self.add_loss(kl_loss)`` in a traced ``call()`` (a VAE's) gets a symbolic tensor, which
+    Keras refuses outside its own call; the loss is not part of the drawing, so it is skipped."""
+    layer_class = keras.layers.Layer
+    original = layer_class.add_loss
+
+    def add_loss(layer: Any, loss: Any) -> Any:
+        if any(isinstance(x, keras.KerasTensor) for x in keras.tree.flatten(loss)):
+            return None
+        return original(layer, loss)
+
+    layer_class.add_loss = add_loss
     try:
-        return describe(model, notes)
+        yield
+    finally:
+        layer_class.add_loss = original
+
+
+def describe_or_fail(describing: Any, *args: Any) -> ModelDescription:
+    """``describing(*args)`` (:func:`describe` or :func:`describe_traced`), with a failure on an
+    unusual model reported like bad input."""
+    try:
+        return describing(*args)
     except Exception as exc:
         raise KerasvizError("read", f"cannot read the model: {reason(exc)}") from None
 
 
-def describe(model: Any, notes: list[str] | None = None) -> ModelDescription:
-    """Turn a built Keras model into a :class:`ModelDescription`.
-
-    Nested subclassed models and custom layers that own layers are traced through their
-    ``call()``; ``notes`` receives why a nested model could not be.
-    """
+def totals_of(model: Any) -> Totals:
+    """The parameter counts and bytes ``model.summary()`` prints (Keras's own functions)."""
     from keras.src.utils.summary_utils import count_params, weight_memory_size
 
-    notes = [] if notes is None else notes
-    api = api_of(model)
-    totals = Totals(
+    return Totals(
         trainable=count_params(model.trainable_weights),
         non_trainable=count_params(model.non_trainable_weights),
         trainable_bytes=float(weight_memory_size(model.trainable_weights)),
         non_trainable_bytes=float(weight_memory_size(model.non_trainable_weights)),
     )
+
+
+def describe(model: Any, found: Findings | None = None) -> ModelDescription:
+    """Turn a built Keras model into a :class:`ModelDescription`.
+
+    Nested subclassed models and custom layers that own layers are traced through their
+    ``call()``; ``found`` receives why a nested model could not be. A subclassed model is
+    described as its tracked parts, unconnected.
+    """
+    found = Findings() if found is None else found
+    api = api_of(model)
+    totals = totals_of(model)
     kind = "sequential" if isinstance(model, api.Sequential) else "functional"
     graph = graph_of(api, model)
     if graph is None:
-        layers = tuple(_layer(api, layer, (), None, notes) for layer in model.layers)
+        layers = tuple(describe_layer(api, layer, (), None, found) for layer in model.layers)
+        note = None if defines_call(api, model) else (
+            f"{type(model).__name__} defines no call(): its parts are drawn side by side, "
+            "unconnected.")
         return ModelDescription(
-            model.name, type(model).__name__, "subclassed", layers, (), (), totals
+            model.name, type(model).__name__, "subclassed", layers, (), (), totals, note
         )
     relevant = {id(node) for nodes in graph._nodes_by_depth.values() for node in nodes}
     layers = []
@@ -119,7 +189,7 @@ def describe(model: Any, notes: list[str] | None = None) -> ModelDescription:
     for op in operations:
         nodes = [(i, node) for i, node in enumerate(op._inbound_nodes) if id(node) in relevant]
         calls = tuple(_call(index, node) for index, node in nodes)
-        layers.append(_layer(api, op, calls, nodes[0][1] if nodes else None, notes))
+        layers.append(describe_layer(api, op, calls, nodes[0][1] if nodes else None, found))
     return ModelDescription(
         name=model.name,
         class_name=type(model).__name__,
@@ -128,7 +198,69 @@ def describe(model: Any, notes: list[str] | None = None) -> ModelDescription:
         inputs=tuple(_port(t) for t in _flatten(graph.inputs)),
         outputs=tuple(_port(t) for t in _flatten(graph.outputs)),
         totals=totals,
+        preprocessor=_preprocessor(api, model),
     )
+
+
+def _preprocessor(api: ModuleType, model: Any) -> Preprocessor | None:
+    """What KerasHub's ``Task.summary()`` shows of the task's preprocessor (found by the base
+    classes' names, so KerasHub need not be imported)."""
+    preprocessor = getattr(model, "preprocessor", None)
+    if not isinstance(preprocessor, api.layers.Layer):
+        return None
+    parts = []
+    for layer in preprocessor._flatten_layers(include_self=False):
+        bases = {cls.__name__ for cls in type(layer).__mro__}
+        if "Tokenizer" in bases:
+            info = f"Vocab size: {layer.vocabulary_size():,}"
+        elif "ImageConverter" in bases:
+            info = f"Image size: {_dims(layer.image_size or (None, None))}"
+        elif "AudioConverter" in bases:
+            info = f"Audio shape: {_dims(layer.audio_shape())}"
+        else:
+            continue
+        parts.append((layer.name, type(layer).__name__, info))
+    return Preprocessor(preprocessor.name, tuple(parts))
+
+
+def _dims(shape: Any) -> str:
+    return "(" + ", ".join(str(d) for d in shape) + ")"
+
+
+def describe_traced(model: Any, traced: Any, found: Findings) -> ModelDescription:
+    """``model`` as ``traced`` (the functional model of its ``call()``) draws it."""
+    api = api_of(model)
+    reached = [op for op in traced.operations if isinstance(op, api.layers.Layer)]
+    return as_traced(model, describe(traced, found), reached, found)
+
+
+def as_traced(model: Any, described: ModelDescription, reached: list[Any],
+              found: Findings) -> ModelDescription:
+    """``described`` (a trace of ``model``'s ``call()`` that ``reached`` these layers) with
+    ``model``'s class and totals; the tracked parts the call never reaches follow, marked."""
+    api = api_of(model)
+    seen = {id(layer) for op in reached for layer in op._flatten_layers()}
+    unused = tuple(replace(describe_layer(api, layer, (), None, found), unused=True)
+                   for layer in model.layers if id(layer) not in seen)
+    return replace(described, class_name=type(model).__name__, totals=totals_of(model),
+                   layers=described.layers + unused)
+
+
+def fidelity_problem(model: Any, description: ModelDescription, found: Findings) -> str | None:
+    """Why the totals of ``description`` cannot be trusted, or None: they must equal Keras's
+    ``count_params()``, and the layers drawn must hold every weight Keras counts."""
+    totals = description.totals
+    built = getattr(model, "built", True)
+    counted = model.count_params() if built else totals.total
+    if counted != totals.total:
+        return f"Keras counts {counted:,} parameters but the table would say {totals.total:,}"
+    own = {id(w): _size(w) for name in OWN_WEIGHTS for w in getattr(model, name, ())}
+    drawn = sum({**found.drawn, **own}.values())
+    if drawn == totals.total:
+        return None
+    why = ("some of its weights are in no layer drawn" if drawn < totals.total else
+           "Keras does not track some layers its call() uses")
+    return f"the layers drawn hold {drawn:,} parameters but Keras counts {totals.total:,}: {why}"
 
 
 def _flatten(structure: Any) -> list[Any]:
@@ -143,12 +275,12 @@ def _port(tensor: Any) -> Port:
     return Port(operation.name, history.node_index, history.tensor_index)
 
 
-def _shape(tensor: Any) -> Shape | None:
+def shape_of(tensor: Any) -> Shape | None:
     shape = getattr(tensor, "shape", None)
     return None if shape is None else tuple(None if d is None else int(d) for d in shape)
 
 
-def _dtype(tensor: Any) -> str:
+def dtype_of(tensor: Any) -> str:
     dtype = getattr(tensor, "dtype", "?")
     return str(getattr(dtype, "name", dtype))  # Keras 2 has TensorFlow dtypes
 
@@ -159,13 +291,15 @@ def _call(index: int, node: Any) -> Call:
     return Call(
         index=index,
         inputs=tuple(_port(t) for t in inputs),
-        input_shapes=tuple(_shape(t) for t in inputs),
-        output_shapes=tuple(_shape(t) for t in outputs),
-        output_dtypes=tuple(_dtype(t) for t in outputs),
+        input_shapes=tuple(shape_of(t) for t in inputs),
+        output_shapes=tuple(shape_of(t) for t in outputs),
+        output_dtypes=tuple(dtype_of(t) for t in outputs),
     )
 
 
-def _layer(api: ModuleType, op: Any, calls: tuple[Call, ...], node: Any, notes: list[str]) -> Layer:
+def describe_layer(api: ModuleType, op: Any, calls: tuple[Call, ...], node: Any,
+                   found: Findings) -> Layer:
+    """One layer (or op, or nested model) with its ``calls``; ``node`` is its first call's."""
     is_layer = isinstance(op, api.layers.Layer)
     weights = {id(w): w for w in op.weights} if is_layer else {}
     trainable_ids = {id(w) for w in op.trainable_weights} if is_layer else set()
@@ -173,12 +307,13 @@ def _layer(api: ModuleType, op: Any, calls: tuple[Call, ...], node: Any, notes: 
     non_trainable = sum(_size(w) for i, w in weights.items() if i not in trainable_ids)
     custom = not type(op).__module__.startswith(("keras.", "tf_keras."))
     if isinstance(op, api.Model):
-        kind, nested = "model", _nested_model(api, op, node, notes)
+        kind, nested = "model", _nested_model(api, op, node, found)
     else:
         kind = ("input" if isinstance(op, api.layers.InputLayer) else
                 "layer" if is_layer else "op")
         owns_layers = custom and is_layer and bool(getattr(op, "_layers", None))
-        nested = _traced_layer(api, op, node, notes) if owns_layers else None
+        nested = _traced_layer(api, op, node, found) if owns_layers else None
+        found.drawn.update((i, _size(w)) for i, w in weights.items())
     return Layer(
         name=op.name,
         class_name=type(op).__name__,
@@ -195,10 +330,16 @@ def _layer(api: ModuleType, op: Any, calls: tuple[Call, ...], node: Any, notes: 
         model=nested,
         config=() if kind == "model" else _config(op),
         weights=() if kind == "model" else tuple(
-            Weight(_weight_name(w), tuple(int(d) for d in w.shape), _dtype(w), i in trainable_ids)
+            Weight(_weight_name(w), tuple(int(d) for d in w.shape), dtype_of(w), i in trainable_ids)
             for i, w in weights.items()
         ),
+        dtype_policy=_policy(op) if kind in ("layer", "model") else None,
     )
+
+
+def _policy(layer: Any) -> str | None:
+    policy = getattr(layer, "dtype_policy", None)  # Keras 2 layers have none
+    return str(getattr(policy, "name", policy)) if policy is not None else None
 
 
 def _weight_name(weight: Any) -> str:
@@ -244,19 +385,20 @@ def _clipped(text: str) -> str:
     return text if len(text) <= CONFIG_VALUE_CHARS else text[: CONFIG_VALUE_CHARS - 1] + "…"
 
 
-def _nested_model(api: ModuleType, model: Any, node: Any, notes: list[str]) -> ModelDescription:
+def _nested_model(api: ModuleType, model: Any, node: Any, found: Findings) -> ModelDescription:
     """A nested model; a subclassed one traced on the inputs of its call in the outer model."""
     if graph_of(api, model) is not None or node is None:
-        return describe(model, notes)
+        return describe(model, found)
     traced = trace(api, model, *_arguments(node))
     if isinstance(traced, str):
-        notes.append(f"nested model {model.name!r} is drawn without its connections: {traced}")
-        return describe(model, notes)
-    return replace(describe(traced, notes), class_name=type(model).__name__)
+        found.note("trace", f"nested model {model.name!r} is drawn without its connections: "
+                            f"{traced}")
+        return describe(model, found)
+    return describe_traced(model, traced, found)
 
 
 def _traced_layer(
-    api: ModuleType, layer: Any, node: Any, notes: list[str]
+    api: ModuleType, layer: Any, node: Any, found: Findings
 ) -> ModelDescription | None:
     """The inside of a custom layer that owns layers, for :expand-nested:; None when its
     ``call()`` cannot be traced (it is then drawn as the one box it is)."""
@@ -265,7 +407,7 @@ def _traced_layer(
     traced = trace(api, layer, *_arguments(node))
     if isinstance(traced, str):
         return None
-    return replace(describe(traced, notes), class_name=type(layer).__name__)
+    return replace(describe(traced, found), class_name=type(layer).__name__)
 
 
 def _arguments(node: Any) -> tuple[Any, Any]:

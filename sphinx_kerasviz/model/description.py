@@ -10,7 +10,7 @@ from functools import cached_property
 
 Shape = tuple[int | None, ...]
 #: Changes whenever a field is added, so the disk cache does not return older descriptions.
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,8 @@ class Layer:
     model: ModelDescription | None = None
     config: tuple[tuple[str, str], ...] = ()  # get_config(), each value written out short
     weights: tuple[Weight, ...] = ()
+    dtype_policy: str | None = None  # e.g. "int8_from_float32", "mixed_float16"
+    unused: bool = False  # a tracked part of a subclassed model that its call() never reaches
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,15 @@ class Totals:
 
 
 @dataclass(frozen=True)
+class Preprocessor:
+    """A KerasHub task's preprocessor as ``Task.summary()`` shows it: its tokenizers, image
+    and audio converters, each with ``(name, class name, what it holds)``."""
+
+    name: str
+    parts: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True)
 class ModelDescription:
     """A model: its layers in topological order, its input and output tensors, its totals."""
 
@@ -100,6 +111,8 @@ class ModelDescription:
     inputs: tuple[Port, ...]
     outputs: tuple[Port, ...]
     totals: Totals
+    note: str | None = None  # said under the diagram, e.g. that the model defines no call()
+    preprocessor: Preprocessor | None = None
 
     def layer(self, name: str) -> Layer:
         return self._by_name[name]

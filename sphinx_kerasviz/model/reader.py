@@ -24,14 +24,21 @@ from types import ModuleType
 from typing import Any, TypeVar
 
 from sphinx_kerasviz.errors import KerasvizError, first_line, reason
+from sphinx_kerasviz.model.calls import call_arguments, recording
 from sphinx_kerasviz.model.describe import (
+    Findings,
     api_of,
+    defines_call,
+    describe,
     describe_or_fail,
+    describe_traced,
+    fidelity_problem,
     graph_of,
     is_model,
     trace,
 )
 from sphinx_kerasviz.model.description import Layer, ModelDescription
+from sphinx_kerasviz.model.graph_trace import graph_trace
 from sphinx_kerasviz.model.target import Target
 
 T = TypeVar("T")
@@ -43,7 +50,7 @@ class ReadResult:
 
     model: ModelDescription
     dependencies: tuple[str, ...]
-    notes: tuple[str, ...] = ()  # what could not be drawn faithfully, for a warning
+    notes: tuple[KerasvizError, ...] = ()  # what could not be drawn faithfully: warnings
 
 
 def read_model(
@@ -101,8 +108,9 @@ def load_target(
             obj, module = resolve(target.path)
             dependencies = _source_files(module, obj)
             make = partial(_build, keras, target, obj, seed)
-        model = _construct(keras, lambda: _ensure_built(make(), target, input_shape),
-                           values)
+        with recording(keras):
+            model = _construct(keras, lambda: _ensure_built(make(), target, input_shape),
+                               values)
     except KerasvizError as err:
         err.dependencies = dependencies  # so fixing the source makes Sphinx read the page again
         raise
@@ -127,31 +135,42 @@ def read_with(target: Target, compute: Callable[[Any], T], *, seed: int | None =
 
 def _describe_traced(
     keras: ModuleType, model: Any, input_shape: Any
-) -> tuple[ModelDescription, tuple[str, ...]]:
-    """Describe ``model``; a subclassed one is traced through ``call()`` on symbolic inputs.
+) -> tuple[ModelDescription, tuple[KerasvizError, ...]]:
+    """Describe ``model``; a subclassed one is traced through ``call()`` on symbolic inputs
+    shaped like ``input_shape``, else like the call that built it.
 
     When it cannot be traced it becomes one node (its layers inside, without connections)
-    and the note says why.
+    and a ``trace`` note says why; a ``fidelity`` note says when the totals fail their check.
     """
-    notes: list[str] = []
-    if graph_of(api_of(model), model) is not None:
-        return describe_or_fail(model, notes), tuple(notes)
-    if input_shape is None:
-        why = "give :input-shape: to trace its call()"
+    found = Findings()
+    api = api_of(model)
+    if graph_of(api, model) is not None or not defines_call(api, model):
+        description = describe_or_fail(describe, model, found)
     else:
-        shapes = input_shape if isinstance(input_shape, list) else [input_shape]
-        inputs = [keras.KerasTensor((None, *shape)) for shape in shapes]
-        traced = trace(api_of(model), model, (inputs if len(inputs) > 1 else inputs[0],), {})
+        description = _traced_or_boxed(keras, model, input_shape, found)
+    problem = fidelity_problem(model, description, found)
+    if problem:
+        found.note("fidelity", problem)
+    return description, tuple(found.notes)
+
+
+def _traced_or_boxed(keras: ModuleType, model: Any, input_shape: Any,
+                     found: Findings) -> ModelDescription:
+    why = "it was never called or built: give :input-shape: to trace its call()"
+    for arguments in call_arguments(keras, model, input_shape):
+        traced = trace(keras, model, *arguments)
         if not isinstance(traced, str):
-            description = describe_or_fail(traced, notes)
-            return replace(description, class_name=type(model).__name__), tuple(notes)
+            return describe_or_fail(describe_traced, model, traced, found)
+        in_graph = graph_trace(keras, model, *arguments, found)  # tf.* functions in call()
+        if not isinstance(in_graph, str):
+            return in_graph
         why = traced
-    flat = describe_or_fail(model, notes)
+    flat = describe_or_fail(describe, model, found)
     node = Layer(name=model.name, class_name=flat.class_name, kind="model", category="model",
                  params=flat.totals.total, trainable_params=flat.totals.trainable,
                  non_trainable_params=flat.totals.non_trainable, model=flat)
-    notes.append(f"subclassed model {model.name!r} is drawn as one box: {why}")
-    return replace(flat, layers=(node,)), tuple(notes)
+    found.note("trace", f"subclassed model {model.name!r} is drawn as one box: {why}")
+    return replace(flat, layers=(node,))
 
 
 def import_keras() -> ModuleType:
@@ -331,7 +350,9 @@ def _load_keras2_file(path: Path, custom_objects: dict[str, Any]) -> Any:
         return None
 
 
-def read_object(model: Any, input_shape: Any = None) -> tuple[ModelDescription, tuple[str, ...]]:
+def read_object(
+    model: Any, input_shape: Any = None
+) -> tuple[ModelDescription, tuple[KerasvizError, ...]]:
     """Describe a model object the caller already has (built, or built from ``input_shape``);
     also the notes on what could not be drawn faithfully."""
     keras = import_keras()
@@ -342,8 +363,14 @@ def read_object(model: Any, input_shape: Any = None) -> tuple[ModelDescription, 
 
 
 def _ensure_built(model: Any, target: object, input_shape: Any) -> Any:
-    """Build an unbuilt model from ``input_shape``: Sequential by ``build``, others by a call."""
-    if model.built:
+    """Build an unbuilt model from ``input_shape``: Sequential by ``build``, others by a call.
+
+    A model without ``call()`` (a VAE or GAN wrapper) is drawn as its parts, built or not; so
+    is one whose parts are built although it was never called itself (a Distiller's ``fit``
+    calls only its student and teacher)."""
+    api = api_of(model)
+    parts = model.layers
+    if model.built or not defines_call(api, model) or (parts and all(p.built for p in parts)):
         return model
     if input_shape is None:
         raise KerasvizError(
@@ -352,7 +379,6 @@ def _ensure_built(model: Any, target: object, input_shape: Any) -> Any:
             "or give :input-shape:",
         )
     shapes = input_shape if isinstance(input_shape, list) else [input_shape]
-    api = api_of(model)
     try:
         if isinstance(model, api.Sequential):
             model.build((None, *shapes[0]))

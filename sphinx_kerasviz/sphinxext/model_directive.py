@@ -15,7 +15,7 @@ from sphinx_kerasviz.model.target import parse_target
 from sphinx_kerasviz.options import SPECS, Options, make_options, parse_value
 from sphinx_kerasviz.sphinxext.base import KerasvizDirective
 from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_graph, kerasviz_layered
-from sphinx_kerasviz.sphinxext.table import summary_table
+from sphinx_kerasviz.sphinxext.table import preprocessor_table, summary_table
 from sphinx_kerasviz.views.dot import to_dot, within_limit
 from sphinx_kerasviz.views.formatting import alt_text
 from sphinx_kerasviz.views.interactive import interactive_view
@@ -57,7 +57,7 @@ class KerasModelDirective(KerasvizDirective):
         result = self.read(parse_target(self.arguments[0]), reading, ReadResult, read_model,
                            **reading)
         for note in result.notes:
-            self.warn(KerasvizError("trace", note))
+            self.warn(note)
         return result.model
 
     def views(self, model: ModelDescription, options: Options) -> kerasviz:
@@ -66,14 +66,17 @@ class KerasModelDirective(KerasvizDirective):
         pictures = [view for view in options.views if view != "summary"]
         captioned = (pictures or ["summary"])[0] if options.caption else None
         named = False
-        for view in options.views:
+        for index, view in enumerate(options.views):
             node: nodes.Element
             if view == "graph":
                 node = self.graph(model, options)
             elif view == "layered":
                 node = self.layered(model, options)
             else:
-                node = summary_table(summarize(model, options))
+                summary = summarize(model, options)
+                if summary.preprocessor:
+                    wrapper.extend(preprocessor_table(summary))
+                node = summary_table(summary)
             if view == captioned and view == "summary":
                 node.insert(0, self.caption(nodes.title, options.caption))
                 self.add_name(node)
@@ -82,6 +85,8 @@ class KerasModelDirective(KerasvizDirective):
                 node = self.figure(node, options.caption, options.align)
                 named = True
             wrapper += node
+            if model.note and index == 0:  # e.g. that it defines no call(): like a caption
+                wrapper += nodes.paragraph(model.note, model.note, classes=["kerasviz-note"])
         if not named:
             self.add_name(wrapper)
         return wrapper

@@ -16,6 +16,7 @@ WIDTHS = {
     "Param #": 17,
     "Connected to": 22,
     "Trainable": 9,
+    "Dtype policy": 16,
 }
 #: A row: its cells (a line break starts a new paragraph) and its classes.
 Row = tuple[Sequence[str], list[str]]
@@ -46,6 +47,18 @@ def summary_table(summary: Summary) -> nodes.table:
     rows += [(cells, ["kerasviz-total"]) for cells in summary.footer_cells()]
     return table(summary.columns, [WIDTHS[column] for column in summary.columns], rows,
                  ["kerasviz-summary", "longtable"])
+
+
+def preprocessor_table(summary: Summary) -> list[nodes.Element]:
+    """A KerasHub task's preprocessor as ``Task.summary()`` shows it: its title (a paragraph,
+    so it takes no table number), then its table."""
+    rows: list[Row] = [(cells, []) for cells in summary.preprocessor_cells()]
+    title = summary.preprocessor_title()
+    heading = nodes.paragraph("", "", nodes.strong(title, title),
+                              classes=["kerasviz-preprocessor-title"])
+    heading["support_smartquotes"] = False  # the name, exactly as Keras has it
+    return [heading,
+            table(summary.PREPROCESSOR_COLUMNS, (60, 40), rows, ["kerasviz-preprocessor"])]
 
 
 def _row(cells: Sequence[str], classes: list[str]) -> nodes.row:

@@ -262,7 +262,8 @@
         panel.append(make("p", "kerasviz-caption", "Layers"), list);
       } else if (l) {
         panel.append(facts([["Path", path !== l.name ? path : null], ["Kind", l.kind], ["Inside", where],
-          ["Parameters", thousands(l.params)], ["Trainable", yesNo(l.trainable)], ["Activation", l.activation]]));
+          ["Parameters", thousands(l.params)], ["Trainable", yesNo(l.trainable)], ["Activation", l.activation],
+          ["Dtype policy", l.policy], ["Note", l.unused ? "not used by call()" : null]]));
         if (l.calls.length) {
           panel.append(table("Calls", ["#", "Input shapes", "Output shapes", "Output dtypes"], l.calls.map(
             (c, i) => [i + 1, c.in.join("\n") || "—", c.out.join("\n"), c.dtype.join("\n")]), 0));

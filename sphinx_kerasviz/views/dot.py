@@ -171,6 +171,8 @@ class _Drawer:
         groups = self.group_of(model)
         for layer in model.layers:
             group = groups.get(layer.name)
+            if layer.unused:
+                continue
             if group is None:
                 self.layer(layer, prefix, level)
             elif layer.name == group.first and self.closed_group(model, layer.name, prefix):
@@ -182,6 +184,11 @@ class _Drawer:
                              f"\u00d7{group.repeats}", level,
                              [lambda m=m: self.layer(model.layer(m), prefix, level + 1)
                               for m in group.members])
+        unused = [layer for layer in model.layers if layer.unused]
+        if unused:  # drawn apart: the parts of a subclassed model its call() never reaches
+            self.cluster(prefix + "/unused", f"<i>{label_text(fmt.UNUSED)}</i>", level,
+                         [lambda u=u: self.layer(u, prefix, level) for u in unused],
+                         css="kerasviz-unused")
         drawn: set[tuple[str, str]] = set()
         for layer in model.layers:
             for call in layer.calls:
@@ -209,13 +216,14 @@ class _Drawer:
             closed = ', class="kerasviz-nested"' if layer.model and layer.model.inputs else ""
             self.lines.append(f"{indent}{quoted(path)} [label=<{self.label(layer)}>{closed}];")
 
-    def cluster(self, path: str, title: str, level: int, contents: list) -> None:
+    def cluster(self, path: str, title: str, level: int, contents: list,
+                css: str = "kerasviz-open") -> None:
         """A dashed box around what ``contents`` (callables) draw."""
         indent = "  " * (level + 1)
         self.lines.append(f"{indent}subgraph {quoted('cluster_' + path)} {{")
         self.lines.append(
             f'{indent}  graph [label=<{title}>, style="dashed,rounded", '
-            f'color="{BORDER}", labeljust="l", class="kerasviz-open"];'
+            f'color="{BORDER}", labeljust="l", class="{css}"];'
         )
         for draw in contents:
             draw()
@@ -315,6 +323,8 @@ class _Drawer:
             rows.append(_row("activation", label_text(layer.activation)))
         if opts.show_shapes or opts.show_dtype:
             rows.extend(self.call_rows(layer))
+        if opts.show_dtype and layer.dtype_policy:
+            rows.append(_row("policy", label_text(layer.dtype_policy)))
         if opts.show_params and layer.kind not in ("op", "input"):
             rows.append(_row("params", fmt.count(layer.params)))
         if opts.show_trainable and layer.trainable is not None:

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from sphinx_kerasviz.model.description import Layer, ModelDescription, Port, Shape
 
 _UNITS = ("B", "KB", "MB", "GB", "TB", "PB")
+#: How a tracked part of a subclassed model that its ``call()`` never reaches is marked.
+UNUSED = "not used by call()"
 
 
 def count(value: int) -> str:

@@ -135,6 +135,8 @@ def _details(layer: Layer, container: str | None) -> dict:
         "params": layer.params,
         "trainable": layer.trainable,
         "activation": layer.activation,
+        "policy": layer.dtype_policy,
+        "unused": layer.unused,
         "config": [list(pair) for pair in layer.config],
         "weights": [
             [w.name, str(w.shape), w.dtype, w.count, w.trainable] for w in layer.weights

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sphinx_kerasviz.model.description import Layer, ModelDescription, Totals
+from sphinx_kerasviz.model.description import Layer, ModelDescription, Preprocessor, Totals
 from sphinx_kerasviz.options import Options
 from sphinx_kerasviz.views import formatting as fmt
 from sphinx_kerasviz.views.groups import Group, find_groups
@@ -21,6 +21,7 @@ class Row:
     connected_to: tuple[str, ...]
     trainable: str  # "Y", "N" or "-" (no weights)
     level: int = 0
+    dtype_policy: str = "-"
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,18 @@ class Summary:
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
     totals: Totals
+    preprocessor: Preprocessor | None = None
+
+    #: The columns of the preprocessor's table, as KerasHub's ``Task.summary()`` has them.
+    PREPROCESSOR_COLUMNS = ("Layer (type)", "Config")
+
+    def preprocessor_title(self) -> str:
+        return f'Preprocessor: "{self.preprocessor.name}"' if self.preprocessor else ""
+
+    def preprocessor_cells(self) -> list[list[str]]:
+        """One row per tokenizer or converter: ``name (Class)`` and what it holds."""
+        parts = self.preprocessor.parts if self.preprocessor else ()
+        return [[f"{name} ({class_name})", info] for name, class_name, info in parts]
 
     def cells(self, row: Row) -> list[str]:
         """The text of ``row`` for each of :attr:`columns`."""
@@ -41,6 +54,7 @@ class Summary:
             "Param #": fmt.count(row.params),
             "Connected to": "\n".join(row.connected_to) or "-",
             "Trainable": row.trainable,
+            "Dtype policy": row.dtype_policy,
         }
         return [values[column] for column in self.columns]
 
@@ -73,10 +87,12 @@ def summarize(model: ModelDescription, options: Options | None = None) -> Summar
     columns = ["Layer", "Type", "Output shape", "Param #"]
     if model.kind == "functional":
         columns.append("Connected to")
+    if options.show_dtype:
+        columns.append("Dtype policy")
     if options.show_trainable:
         columns.append("Trainable")
     rows = tuple(_rows(model, options.expand_depth, 0, options.group_repeats))
-    return Summary(model.name, tuple(columns), rows, model.totals)
+    return Summary(model.name, tuple(columns), rows, model.totals, model.preprocessor)
 
 
 def _rows(model: ModelDescription, depth: int, level: int, grouped: bool) -> list[Row]:
@@ -120,13 +136,16 @@ def _group_row(model: ModelDescription, group: Group, level: int) -> Row:
 
 def _row(layer: Layer, level: int) -> Row:
     outputs = list(dict.fromkeys(fmt.shapes(call.output_shapes) for call in layer.calls))
+    if not outputs and layer.model and layer.model.outputs:  # a part never called: its own
+        outputs = [fmt.shapes(layer.model.shapes(layer.model.outputs))]
     trainable = "-" if layer.trainable is None else "Y" if layer.trainable else "N"
     return Row(
         name=layer.name,
         class_name=layer.class_name,
-        output_shape="\n".join(outputs) or "?",
+        output_shape=fmt.UNUSED if layer.unused else "\n".join(outputs) or "?",
         params=layer.params,
         connected_to=tuple(fmt.port(p) for call in layer.calls for p in call.inputs),
         trainable=trainable,
         level=level,
+        dtype_policy=layer.dtype_policy or "-",
     )

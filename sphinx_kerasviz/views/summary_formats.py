@@ -38,7 +38,18 @@ def to_markdown(summary: Summary) -> str:
     rows = [list(summary.columns), *_body(summary), *summary.footer_cells()]
     lines = ["| " + " | ".join(map(_md, cells)) + " |" for cells in rows]
     lines.insert(1, "|" + " --- |" * len(summary.columns))
-    return f"**Model: {_md(summary.model_name)}**\n\n" + "\n".join(lines) + "\n"
+    return (_md_preprocessor(summary) + f"**Model: {_md(summary.model_name)}**\n\n"
+            + "\n".join(lines) + "\n")
+
+
+def _md_preprocessor(summary: Summary) -> str:
+    """A KerasHub task's preprocessor, as a table before the model's (nothing without one)."""
+    if not summary.preprocessor:
+        return ""
+    rows = [list(summary.PREPROCESSOR_COLUMNS), *summary.preprocessor_cells()]
+    lines = ["| " + " | ".join(map(_md, cells)) + " |" for cells in rows]
+    lines.insert(1, "| --- | --- |")
+    return f"**{_md(summary.preprocessor_title())}**\n\n" + "\n".join(lines) + "\n\n"
 
 
 def _rst(text: str) -> str:

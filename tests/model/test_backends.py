@@ -32,6 +32,10 @@ TARGETS = (
     "subclassed_models.build_encoder@(6, 5)",
     "subclassed_models.build_residual@(8, 8, 3)",
     "keras.applications.MobileNetV3Small(weights=None)",
+    "kerasviz_test_models.subclassed_built",  # traced with the call that built it
+    "kerasviz_test_models.parts_only",  # no call(): its parts
+    "kerasviz_test_models.distilled_int8",  # a part call() never reaches; quantized
+    "corpus.nested_dict_call.build",  # called on a dict of arrays
 )
 # On PyTorch, Keras builds a Sequential nested in a subclassed model with a stand-in batch
 # size (83) inside: the totals and layers agree, the inner batch dimension does not.
@@ -62,6 +66,7 @@ def test_other_backends_read_the_same_models(backend: str, reference) -> None:
         total = list(csv.reader(io.StringIO(seen[target]["summary"])))[-3]
         assert total[3].startswith(f"{seen[target]['keras_params']:,} "), target
         assert seen[target]["keras_params"] == reference[target]["keras_params"], target
+        assert seen[target]["notes"] == [], target  # no trace, no fidelity warning
     for target in TARGETS:
         assert seen[target]["summary"] == reference[target]["summary"], target
         assert seen[target]["dot"] == reference[target]["dot"], target

@@ -197,17 +197,19 @@ def test_subclassed_models_are_traced_through_call() -> None:
     assert model.layer("hidden").calls[0].output_shapes == ((None, 8),)
 
 
-@pytest.mark.parametrize(
-    ("target", "input_shape", "reason"),
-    [
-        ("kerasviz_test_models.untraceable", (4,), "tracing its call() failed"),
-        ("kerasviz_test_models.subclassed_built", None, "give :input-shape: to trace"),
-    ],
-)
-def test_untraceable_models_are_one_box_with_a_reason(target, input_shape, reason) -> None:
-    result = read_model(parse_target(target), input_shape=input_shape)
+def test_a_model_built_by_calling_it_is_traced_with_that_call() -> None:
+    result = read_model(parse_target("kerasviz_test_models.subclassed_built"))
+    model = result.model
+    assert result.notes == ()
+    assert (model.kind, model.class_name, model.totals.total) == ("functional", "Subclassed", 66)
+    assert model.layer("hidden").calls[0].input_shapes == ((None, 5),)
+
+
+def test_untraceable_models_are_one_box_with_a_reason() -> None:
+    result = read_model(parse_target("kerasviz_test_models.untraceable"))
     (note,) = result.notes
-    assert "is drawn as one box" in note and reason in note
+    assert note.subtype == "trace"
+    assert "is drawn as one box" in note.message and "tracing its call() failed" in note.message
     (box,) = result.model.layers
     assert box.kind == "model" and box.params == result.model.totals.total > 0
     assert box.model is not None and len(box.model.layers) >= 1

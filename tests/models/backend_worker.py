@@ -12,6 +12,7 @@ import json
 import sys
 
 import keras
+from keras.src.utils.summary_utils import count_params
 
 from sphinx_kerasviz.model.describe import is_model
 from sphinx_kerasviz.model.reader import read_model, resolve
@@ -27,15 +28,18 @@ def report(argument: str) -> dict[str, object]:
     shape = ast.literal_eval(shape_text) if shape_text else None
     target = parse_target(text)
     options = Options(expand_nested=True, show_params=True, input_shape=shape)
-    model = read_model(target, input_shape=shape).model
+    result = read_model(target, input_shape=shape)
+    model = result.model
     factory = resolve(target.path)[0]
     built = factory if is_model(factory) else factory(*target.args, **dict(target.kwargs))
-    if not built.built:
+    if not built.built and shape is not None:
         inputs = [keras.Input(s) for s in (shape if isinstance(shape, list) else [shape])]
         built(inputs if len(inputs) > 1 else inputs[0])
     return {
         "backend": keras.backend.backend(),
-        "keras_params": int(built.count_params()),
+        "notes": [note.subtype for note in result.notes],
+        # count_params() itself, which a model without call() (never built) cannot give
+        "keras_params": int(built.count_params() if built.built else count_params(built.weights)),
         "summary": to_csv(summarize(model, options)),
         "dot": to_dot(model, options),
     }

@@ -189,21 +189,40 @@ def unet(depth: int = 3) -> keras.Model:
     return keras.Model(inputs, layers.Conv2D(1, 1, name="mask")(x), name="unet")
 
 
-class Untraceable(keras.Model):
+class TensorFlowCall(keras.Model):
     """Calls TensorFlow directly: fine on real tensors, not on Keras's symbolic ones."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = layers.Dense(3, name="inner")
+        self.outer = layers.Dense(2, name="outer")
+
+    def call(self, x):
+        import tensorflow as tf
+
+        hidden = tf.nn.relu(self.inner(x))
+        return self.outer(tf.concat([hidden, tf.gather(x, [0, 1], axis=1)], axis=1))
+
+
+def tensorflow_call() -> keras.Model:
+    return TensorFlowCall(name="tf_call")
+
+
+class Untraceable(keras.Model):
+    """Reads its input's values in call(): only eager tensors have them."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.inner = layers.Dense(3, name="inner")
 
     def call(self, x):
-        import tensorflow as tf
-
-        return tf.nn.relu(self.inner(x))
+        return self.inner(x * float(x.numpy().max()))
 
 
 def untraceable() -> keras.Model:
-    return Untraceable(name="untraceable")
+    model = Untraceable(name="untraceable")
+    model(keras.ops.ones((2, 4)))  # eagerly: built by data
+    return model
 
 
 def subclassed_built() -> keras.Model:
@@ -239,3 +258,70 @@ def residual_stack(blocks: int = 4, width: int = 16) -> keras.Model:
     x = block(x, "wide", width * 2)
     x = layers.GlobalAveragePooling2D(name="pool")(x)
     return keras.Model(inputs, layers.Dense(10, name="classes")(x), name="residual_stack")
+
+
+class _Parts:
+    """A plain object: Keras does not look inside it for layers."""
+
+    def __init__(self) -> None:
+        self.dense = layers.Dense(3, name="hidden_from_keras")
+
+
+class UntrackedLayer(keras.Model):
+    """Holds a layer where Keras cannot see it: ``count_params()`` leaves its weights out."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.parts = _Parts()
+        self.out = layers.Dense(2, name="out")
+
+    def call(self, x):
+        return self.out(self.parts.dense(x))
+
+
+def untracked_layer() -> keras.Model:
+    model = UntrackedLayer(name="untracked")
+    model(keras.ops.ones((2, 4)))
+    return model
+
+
+class Distilled(keras.Model):
+    """A Distiller as keras.io writes it: call() runs the student only; here with a head."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.teacher = keras.Sequential([layers.Input((4,)), layers.Dense(16, name="t1"),
+                                         layers.Dense(2, name="t2")], name="teacher")
+        self.student = keras.Sequential([layers.Input((4,)), layers.Dense(3, name="s1")],
+                                        name="student")
+        self.head = layers.Dense(2, name="head")
+
+    def call(self, x):
+        return self.head(self.student(x))
+
+
+def distilled_int8() -> keras.Model:
+    """Built by one call on data; its head quantized to int8 afterwards."""
+    model = Distilled(name="distilled")
+    model(keras.ops.ones((2, 4)))
+    model.head.quantize("int8")
+    return model
+
+
+class PartsOnly(keras.Model):
+    """A GAN-style wrapper: two parts and a custom train_step, no call()."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        noise = keras.Input((3,), name="noise")
+        self.generator = keras.Model(noise, layers.Dense(4, name="fake")(noise), name="generator")
+        sample = keras.Input((4,), name="sample")
+        self.discriminator = keras.Model(sample, layers.Dense(1, name="real")(sample),
+                                         name="discriminator")
+
+    def train_step(self, data):
+        return {}
+
+
+def parts_only() -> keras.Model:
+    return PartsOnly(name="parts_only")

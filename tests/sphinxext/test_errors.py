@@ -166,7 +166,7 @@ def test_untraceable_subclassed_model_warns_and_still_renders(make_app, rootdir,
     shutil.copytree(rootdir / "test-deps", srcdir)
     (srcdir / "index.rst").write_text(
         "Trace\n=====\n\n.. keras-model:: kerasviz_test_models.untraceable\n"
-        "   :input-shape: 4\n\n.. keras-model:: kerasviz_test_models.subclassed\n"
+        "\n.. keras-model:: kerasviz_test_models.subclassed\n"
         "   :input-shape: 5\n"
     )
     app = make_app("html", srcdir=srcdir)

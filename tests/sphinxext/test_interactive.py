@@ -3,7 +3,8 @@
 tests/roots/test-interactive is built once for the module, with the default theme, furo and
 pydata-sphinx-theme. Its page holds, in order: ``nested`` (#kerasviz-1), ``residual_stack``
 with ``:group-repeats:`` (#kerasviz-2), ``awkward_names`` (#kerasviz-3), ``shared``
-(#kerasviz-4), then a static diagram. Every page must log no console error and make no request
+(#kerasviz-4), ``distilled_int8`` with ``:show-dtype:`` (#kerasviz-5), then a static diagram.
+Every page must log no console error and make no request
 that leaves the site.
 """
 
@@ -193,6 +194,24 @@ def test_click_shows_class_config_weights_and_every_call(browser: Any, sites: di
         page.locator("#kerasviz-4 .kerasviz-close").click()
         assert state(page, 4)["panel"] is None
         assert state(page, 4)["selected"] is None
+
+
+def test_panel_marks_parts_call_never_reaches_and_shows_dtype_policies(
+        browser: Any, sites: dict) -> None:
+    keras.backend.clear_session()
+    model = models.distilled_int8()
+    with opened(browser, sites["alabaster"]) as page:
+        box = page.locator("#kerasviz-5 g.cluster.kerasviz-unused")
+        assert box.locator(":scope > text").text_content() == "not used by call()"
+        assert box.locator(":scope > text").evaluate(IN_VIEW)
+        click(page, 5, "teacher")
+        shown = facts(page, 5)
+        assert shown["Note"] == "not used by call()"
+        assert shown["Parameters"] == fmt.count(model.teacher.count_params()) == "114"
+        click(page, 5, "head")
+        assert facts(page, 5)["Dtype policy"] == "int8_from_float32"
+        head = drawn(page, 5, "head")
+        assert "int8_from_float32" in head.text_content()
 
 
 def test_group_panel_counts_with_separators(browser: Any, sites: dict) -> None:
@@ -459,5 +478,5 @@ def test_pages_without_interactive_diagrams(browser: Any, sites: dict) -> None:
     with opened(browser, sites["alabaster"].parent / "genindex.html") as page:
         assert page.locator(".kerasviz-js").count() == 0
     with opened(browser, sites["alabaster"]) as page:
-        assert page.locator(".kerasviz-js").count() == 4
+        assert page.locator(".kerasviz-js").count() == 5
         assert page.locator(".kerasviz-graph:not(.kerasviz-interactive) img").count() == 1

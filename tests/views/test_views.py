@@ -188,3 +188,39 @@ def test_too_large_even_closed_gets_the_quicker_layout() -> None:
     assert fitted == Options() and message is not None
     assert f"{LARGE_DIAGRAM + 2:,} boxes are drawn with a quicker layout" in message
     assert 'splines="line"' in to_dot(model, fitted)
+
+
+def with_unused_part() -> ModelDescription:
+    """A traced subclassed model whose ``teacher`` (a nested model) its call() never reaches,
+    with dtype policies on its layers."""
+    model = nested_model()
+    teacher = replace(nested_layer(), name="teacher", calls=(), unused=True,
+                      dtype_policy="float32")
+    head = replace(model.layer("head"), dtype_policy="int8_from_float32")
+    return replace(model, layers=(*model.layers[:2], head, teacher))
+
+
+def test_parts_call_never_reaches_are_drawn_apart_and_marked() -> None:
+    dot = to_dot(with_unused_part(), Options())
+    box = dot[dot.index('subgraph "cluster_/unused"'):]
+    assert 'label=<<i>not used by call()</i>>' in box and 'class="kerasviz-unused"' in box
+    assert '"teacher" [label=' in box  # inside the box, not connected
+    assert all("teacher" not in edge for edge in edges(dot))
+    svg = subprocess.run(["dot", "-Tsvg"], input=dot.encode(), capture_output=True,
+                         check=True).stdout.decode()
+    assert "not used by call()" in svg
+    summary = summarize(with_unused_part())
+    (row,) = [row for row in summary.rows if row.name == "teacher"]
+    assert summary.cells(row)[2] == "not used by call()" and row.params == 10
+
+
+def test_show_dtype_shows_each_layers_policy() -> None:
+    model = with_unused_part()
+    assert "int8_from_float32" not in to_dot(model, Options())
+    dot = to_dot(model, Options(show_dtype=True))
+    assert ">policy<" in dot and ">int8_from_float32<" in dot
+    summary = summarize(model, Options(show_dtype=True))
+    assert "Dtype policy" in summary.columns
+    policies = {row.name: summary.cells(row)[-1] for row in summary.rows}
+    assert policies == {"x": "-", "inner": "-", "head": "int8_from_float32",
+                        "teacher": "float32"}

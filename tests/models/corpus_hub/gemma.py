@@ -1,0 +1,22 @@
+"""A tiny ``keras_hub.models.GemmaCausalLM``: 2 layers, hidden 32, 2 query heads, 1 key/value head.
+
+No preprocessor: ``GemmaTokenizer`` needs a SentencePiece model and the ``sentencepiece``
+package, which is not installed.
+"""
+
+from __future__ import annotations
+
+import keras_hub
+
+
+def build() -> keras_hub.models.GemmaCausalLM:
+    backbone = keras_hub.models.GemmaBackbone(
+        vocabulary_size=256,
+        num_layers=2,
+        num_query_heads=2,
+        num_key_value_heads=1,
+        hidden_dim=32,
+        intermediate_dim=64,
+        head_dim=16,
+    )
+    return keras_hub.models.GemmaCausalLM(backbone, preprocessor=None)
