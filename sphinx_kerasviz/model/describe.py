@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import Any
 
 from sphinx_kerasviz.errors import KerasvizError, reason
+from sphinx_kerasviz.model.calls import call_arguments
 from sphinx_kerasviz.model.description import (
     Call,
     Layer,
@@ -85,9 +86,15 @@ def trace(keras: ModuleType, op: Any, args: Any, kwargs: Any) -> Any:
     the symbolic tensors in ``args``; a string saying why when the call cannot be traced."""
     if keras.__name__ != "keras":
         return "Keras 2 models are not traced"
-    accepted = inspect.signature(op.call).parameters
+    signature = inspect.signature(op.call)
+    accepted = signature.parameters
     if not any(p.kind is p.VAR_KEYWORD for p in accepted.values()):  # as Layer.__call__ does
         kwargs = {key: value for key, value in kwargs.items() if key in accepted}
+    training = accepted.get("training")
+    if training is not None and training.default is training.empty:  # call(x, training)
+        with contextlib.suppress(TypeError):
+            if "training" not in signature.bind_partial(*args, **kwargs).arguments:
+                kwargs = {**kwargs, "training": False}
     names = iter(input_names(keras, op.name, args, kwargs))
     inputs: list[Any] = []
 
@@ -173,6 +180,7 @@ def describe(model: Any, found: Findings | None = None) -> ModelDescription:
     found = Findings() if found is None else found
     api = api_of(model)
     totals = totals_of(model)
+    found.drawn.update(_own_weights(model))  # counted by Keras, drawn in no layer
     kind = "sequential" if isinstance(model, api.Sequential) else "functional"
     graph = graph_of(api, model)
     if graph is None:
@@ -239,6 +247,7 @@ def as_traced(model: Any, described: ModelDescription, reached: list[Any],
     """``described`` (a trace of ``model``'s ``call()`` that ``reached`` these layers) with
     ``model``'s class and totals; the tracked parts the call never reaches follow, marked."""
     api = api_of(model)
+    found.drawn.update(_own_weights(model))
     seen = {id(layer) for op in reached for layer in op._flatten_layers()}
     unused = tuple(replace(describe_layer(api, layer, (), None, found), unused=True)
                    for layer in model.layers if id(layer) not in seen)
@@ -254,13 +263,17 @@ def fidelity_problem(model: Any, description: ModelDescription, found: Findings)
     counted = model.count_params() if built else totals.total
     if counted != totals.total:
         return f"Keras counts {counted:,} parameters but the table would say {totals.total:,}"
-    own = {id(w): _size(w) for name in OWN_WEIGHTS for w in getattr(model, name, ())}
-    drawn = sum({**found.drawn, **own}.values())
+    drawn = sum(found.drawn.values())
     if drawn == totals.total:
         return None
     why = ("some of its weights are in no layer drawn" if drawn < totals.total else
            "Keras does not track some layers its call() uses")
     return f"the layers drawn hold {drawn:,} parameters but Keras counts {totals.total:,}: {why}"
+
+
+def _own_weights(model: Any) -> dict[int, int]:
+    """The weights a model made itself (``self.add_weight`` in a subclass), not its layers'."""
+    return {id(w): _size(w) for name in OWN_WEIGHTS for w in getattr(model, name, ())}
 
 
 def _flatten(structure: Any) -> list[Any]:
@@ -386,15 +399,22 @@ def _clipped(text: str) -> str:
 
 
 def _nested_model(api: ModuleType, model: Any, node: Any, found: Findings) -> ModelDescription:
-    """A nested model; a subclassed one traced on the inputs of its call in the outer model."""
-    if graph_of(api, model) is not None or node is None:
+    """A nested model; a subclassed one traced on the inputs of its call in the outer model,
+    or, when the outer model never calls it (a part of a VAE), on the call that built it."""
+    if graph_of(api, model) is not None or not defines_call(api, model):
         return describe(model, found)
-    traced = trace(api, model, *_arguments(node))
-    if isinstance(traced, str):
-        found.note("trace", f"nested model {model.name!r} is drawn without its connections: "
-                            f"{traced}")
-        return describe(model, found)
-    return describe_traced(model, traced, found)
+    if node is not None:
+        candidates = [_arguments(node)]
+    else:  # Keras 2 models are not traced
+        candidates = call_arguments(api, model, None) if api.__name__ == "keras" else []
+    for arguments in candidates:
+        traced = trace(api, model, *arguments)
+        if not isinstance(traced, str):
+            return describe_traced(model, traced, found)
+        if node is not None:
+            found.note("trace", f"nested model {model.name!r} is drawn without its "
+                                f"connections: {traced}")
+    return describe(model, found)
 
 
 def _traced_layer(

@@ -85,3 +85,14 @@ def test_keras_2_totals_pass_the_check() -> None:
     keras.backend.clear_session()
     _model, notes = read("keras2_models.nested_shared")
     assert notes == ()
+
+
+def test_a_subclassed_part_is_traced_with_its_own_call() -> None:
+    """Inside a trainer without call(), a part needing ``training`` is traced on its call."""
+    model, notes = read("kerasviz_test_models.wrapped_subclass")
+    assert notes == ()
+    (network,) = model.layers
+    inner = network.model
+    assert inner.kind == "functional" and inner.class_name == "NeedsTraining"
+    assert [p.layer for p in inner.layer("drop").calls[0].inputs] == ["dense"]
+    assert inner.layer("dense").calls[0].input_shapes == ((None, 5),)

@@ -36,6 +36,7 @@ TARGETS = (
     "kerasviz_test_models.parts_only",  # no call(): its parts
     "kerasviz_test_models.distilled_int8",  # a part call() never reaches; quantized
     "corpus.nested_dict_call.build",  # called on a dict of arrays
+    "kerasviz_test_models.wrapped_subclass",  # a subclassed part only train_step calls
 )
 # On PyTorch, Keras builds a Sequential nested in a subclassed model with a stand-in batch
 # size (83) inside: the totals and layers agree, the inner batch dimension does not.

@@ -325,3 +325,34 @@ class PartsOnly(keras.Model):
 
 def parts_only() -> keras.Model:
     return PartsOnly(name="parts_only")
+
+
+class NeedsTraining(keras.Model):
+    """``call(inputs, training)`` with no default, as the captioning example writes it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = layers.Dense(3, name="dense")
+        self.drop = layers.Dropout(0.5, name="drop")
+
+    def call(self, inputs, training):
+        return self.drop(self.dense(inputs), training=training)
+
+
+class Wrapper(keras.Model):
+    """A trainer without call() around a subclassed model it calls only in train_step."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.network = NeedsTraining(name="network")
+
+    def train_step(self, data):
+        return {"loss": keras.ops.mean(self.network(data, training=True))}
+
+
+def wrapped_subclass() -> keras.Model:
+    """Fitted once: only the inner model is ever called (by train_step)."""
+    model = Wrapper(name="wrapper")
+    model.compile(optimizer="sgd")
+    model.fit(keras.ops.ones((4, 5)), epochs=1, batch_size=4, verbose=0)
+    return model
