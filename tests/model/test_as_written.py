@@ -62,10 +62,11 @@ def test_a_layer_keras_does_not_track_gives_a_fidelity_warning() -> None:
     assert model.totals.total == 8  # Keras's own count, never a sum of ours
 
 
-@pytest.mark.parametrize(("mode", "policy"), [("int8", "int8_from_float32"),
-                                              ("int4", "int4/128_from_float32")])
-def test_quantized_layers_show_their_policy(mode: str, policy: str) -> None:
-    model, notes = read(f"corpus.quantized.build(mode={mode!r})")
+@pytest.mark.parametrize(("factory", "policy"), [("build", "int8_from_float32"),
+                                                 ("build_int4", "int4/128_from_float32"),
+                                                 ("build_float8", "float8_from_float32")])
+def test_quantized_layers_show_their_policy(factory: str, policy: str) -> None:
+    model, notes = read(f"corpus.quantized.{factory}")
     assert notes == ()
     assert model.layer("hidden").dtype_policy == policy
     assert model.layer("tokens").dtype_policy is None  # inputs have no policy to show
@@ -96,3 +97,11 @@ def test_a_subclassed_part_is_traced_with_its_own_call() -> None:
     assert inner.kind == "functional" and inner.class_name == "NeedsTraining"
     assert [p.layer for p in inner.layer("drop").calls[0].inputs] == ["dense"]
     assert inner.layer("dense").calls[0].input_shapes == ((None, 5),)
+
+
+def test_mixed_precision_layers_show_their_policy() -> None:
+    model, notes = read("corpus.mixed_precision.build")
+    assert notes == ()
+    assert model.layer("conv_1").dtype_policy == "mixed_float16"
+    assert model.layer("conv_1").calls[0].output_dtypes == ("float16",)
+    assert keras.config.dtype_policy().name == "float32"  # the factory's global policy undone

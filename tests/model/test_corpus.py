@@ -22,6 +22,7 @@ from sphinx_kerasviz.views import formatting as fmt
 
 import corpus
 import corpus_hub
+from support.builds import page_per_model
 from support.output import graph_sources
 
 TARGETS = [*corpus.MODELS, *corpus_hub.MODELS]
@@ -33,15 +34,9 @@ def page_name(target: str) -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
-    source = tmp_path_factory.mktemp("corpus")
-    (source / "conf.py").write_text('extensions = ["sphinx_kerasviz"]\nproject = "corpus"\n'
-                                    "kerasviz_expand_nested = True\n")
-    pages = "\n".join(f"   {page_name(target)}" for target in TARGETS)
-    (source / "index.rst").write_text(f"Corpus\n======\n\n.. toctree::\n\n{pages}\n")
-    for target in TARGETS:
-        name = page_name(target)
-        (source / f"{name}.rst").write_text(f"{name}\n{'=' * len(name)}\n\n"
-                                            f".. keras-model:: {target}\n")
+    source = page_per_model(tmp_path_factory.mktemp("corpus"), "corpus",
+                            "kerasviz_expand_nested = True\n",
+                            {page_name(t): f".. keras-model:: {t}" for t in TARGETS})
     app = SphinxTestApp("html", srcdir=source, builddir=tmp_path_factory.mktemp("corpus-out"))
     try:
         app.build()

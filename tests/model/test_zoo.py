@@ -14,6 +14,7 @@ import keras
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
+from support.builds import page_per_model
 from support.output import graph_sources
 
 APPLICATIONS = sorted(name for name in dir(keras.applications) if name[0].isupper())
@@ -21,16 +22,10 @@ APPLICATIONS = sorted(name for name in dir(keras.applications) if name[0].isuppe
 
 @pytest.fixture(scope="module")
 def zoo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    source = tmp_path_factory.mktemp("zoo")
-    (source / "conf.py").write_text('extensions = ["sphinx_kerasviz"]\nproject = "zoo"\n'
-                                    "kerasviz_show_params = True\n")
-    pages = "\n".join(f"   {name}" for name in APPLICATIONS)
-    (source / "index.rst").write_text(f"Zoo\n===\n\n.. toctree::\n\n{pages}\n")
-    for name in APPLICATIONS:
-        (source / f"{name}.rst").write_text(
-            f"{name}\n{'=' * len(name)}\n\n.. keras-model:: keras.applications.{name}"
-            "(weights=None)\n   :caption: The model.\n")
-    return source
+    pages = {name: f".. keras-model:: keras.applications.{name}(weights=None)\n"
+                   "   :caption: The model." for name in APPLICATIONS}
+    return page_per_model(tmp_path_factory.mktemp("zoo"), "zoo", "kerasviz_show_params = True\n",
+                          pages)
 
 
 @pytest.fixture(scope="module")

@@ -40,6 +40,20 @@ def built_copy(rootdir: Path, tmp: Path, root: str, builder: str,
         app.cleanup()
 
 
+def page_per_model(source: Path, project: str, conf: str, pages: dict[str, str]) -> Path:
+    """A Sphinx project in ``source``: ``conf`` lines after the extension, and a page (in the
+    index's toctree) per ``name: directive`` of ``pages``."""
+    (source / "conf.py").write_text(f'extensions = ["sphinx_kerasviz"]\nproject = "{project}"\n'
+                                    + conf)
+    toctree = "\n".join(f"   {name}" for name in pages)
+    title = project.capitalize()
+    (source / "index.rst").write_text(f"{title}\n{'=' * len(title)}\n\n.. toctree::\n\n"
+                                      f"{toctree}\n")
+    for name, directive in pages.items():
+        (source / f"{name}.rst").write_text(f"{name}\n{'=' * len(name)}\n\n{directive}\n")
+    return source
+
+
 def sphinx_build(source: Path, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``python -m sphinx -b html`` in a fresh process, the test models importable."""
     env = {**os.environ, "PYTHONPATH": str(MODELS)}

@@ -47,6 +47,8 @@ MODELS: list[str] = [
     "corpus.autoencoder_subclass.build_dense",
     "corpus.mixed_precision.build",
     "corpus.quantized.build",
+    "corpus.quantized.build_int4",
+    "corpus.quantized.build_float8",
     "corpus.timeseries_transformer.build",
     "corpus.captioning.build",
     "corpus.vae_subclass.build",

@@ -29,3 +29,13 @@ def build(mode: str = "int8") -> keras.Model:
     # Quantize the model in-place to INT8.
     model.quantize(mode)
     return model
+
+
+def build_int4() -> keras.Model:
+    """The same model quantized to int4 (packed two to a byte)."""
+    return build("int4")
+
+
+def build_float8() -> keras.Model:
+    """The same model with float8 training (Dense layers only; Embedding stays float32)."""
+    return build("float8")
