@@ -27,7 +27,7 @@ def recording(keras: ModuleType) -> Iterator[None]:
     original = Layer._maybe_build
 
     def maybe_build(layer: Any, call_spec: Any) -> Any:
-        if not layer.built and isinstance(layer, keras.Model) and id(layer) not in _FIRST_CALLS:
+        if not layer.built and isinstance(layer, keras.Model) and _recorded(layer) is None:
             with contextlib.suppress(Exception):  # an argument we cannot copy: no record
                 _FIRST_CALLS[id(layer)] = (weakref.ref(layer),
                                            _symbolic(keras, call_spec.tensor_arguments_dict))
@@ -49,8 +49,8 @@ def call_arguments(keras: ModuleType, model: Any, input_shape: Any) -> list[tupl
         shapes = input_shape if isinstance(input_shape, list) else [input_shape]
         inputs = [keras.KerasTensor((None, *shape)) for shape in shapes]
         return [((inputs if len(inputs) > 1 else inputs[0],), {})]
-    ref, recorded = _FIRST_CALLS.get(id(model), (None, None))
-    if ref is not None and ref() is model:
+    recorded = _recorded(model)
+    if recorded is not None:
         return [((), recorded)]
     shapes_dict = getattr(model, "_build_shapes_dict", None)
     if shapes_dict and list(shapes_dict) == ["input_shape"]:
@@ -65,6 +65,13 @@ def call_arguments(keras: ModuleType, model: Any, input_shape: Any) -> list[tupl
 def _like(inputs: list[Any]) -> Any:
     """Symbolic tensors the way a functional part takes them: one, or a list."""
     return inputs[0] if len(inputs) == 1 else list(inputs)
+
+
+def _recorded(model: Any) -> dict[str, Any] | None:
+    """The first call of ``model``; None when there is none (an id once used by a model made
+    and dropped in a first attempt at building does not count)."""
+    ref, recorded = _FIRST_CALLS.get(id(model), (None, None))
+    return recorded if ref is not None and ref() is model else None
 
 
 def _symbolic(keras: ModuleType, arguments: dict[str, Any]) -> dict[str, Any]:
