@@ -42,8 +42,8 @@ READERS = (
 )
 #: Where Keras and its backends may be imported: where models are read or run.
 KERAS = ("keras", "tensorflow", "tf_keras", "jax", "torch")
-READS_MODELS = ("model.reader", "model.describe", "explain.inputs", "explain.methods",
-                "explain.gradients", "weights.callbacks")
+READS_MODELS = ("model.reader", "model.describe", "model.calls", "model.graph_trace",
+                "explain.inputs", "explain.methods", "explain.gradients", "weights.callbacks")
 FORBIDDEN_IN_PURE = ("sphinx", *KERAS)
 
 
