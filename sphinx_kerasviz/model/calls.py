@@ -13,6 +13,7 @@ import weakref
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
+from unittest import mock
 
 #: id(model) -> (a weak reference to it, its first call's tensor arguments as KerasTensors)
 _FIRST_CALLS: dict[int, tuple[weakref.ref, dict[str, Any]]] = {}
@@ -33,11 +34,8 @@ def recording(keras: ModuleType) -> Iterator[None]:
                                            _symbolic(keras, call_spec.tensor_arguments_dict))
         return original(layer, call_spec)
 
-    Layer._maybe_build = maybe_build
-    try:
+    with mock.patch.object(Layer, "_maybe_build", maybe_build):
         yield
-    finally:
-        Layer._maybe_build = original
 
 
 def call_arguments(keras: ModuleType, model: Any, input_shape: Any) -> list[tuple[Any, Any]]:
@@ -78,9 +76,7 @@ def _symbolic(keras: ModuleType, arguments: dict[str, Any]) -> dict[str, Any]:
     def spec(tensor: Any) -> Any:
         if tensor is None:
             return None
-        shape = tuple(tensor.shape)
-        dtype = keras.backend.standardize_dtype(tensor.dtype)
-        return keras.KerasTensor((None, *shape[1:]) if shape else (), dtype=dtype)
+        return _batchless(keras, tensor.shape, keras.backend.standardize_dtype(tensor.dtype))
 
     return {name: keras.tree.map_structure(spec, value)
             for name, value in arguments.items() if name != "mask"}
@@ -89,11 +85,16 @@ def _symbolic(keras: ModuleType, arguments: dict[str, Any]) -> dict[str, Any]:
 def _from_shapes(keras: ModuleType, shapes: Any) -> Any:
     """Shapes (as Keras records them: tuples, or lists after a file) as float tensors."""
     if _is_shape(shapes):
-        shape = tuple(shapes)
-        return keras.KerasTensor((None, *shape[1:]) if shape else ())
+        return _batchless(keras, shapes)
     if isinstance(shapes, dict):
         return {key: _from_shapes(keras, value) for key, value in shapes.items()}
     return type(shapes)(_from_shapes(keras, value) for value in shapes)
+
+
+def _batchless(keras: ModuleType, shape: Any, dtype: str | None = None) -> Any:
+    """A symbolic tensor of a recorded ``shape`` (batch axis first) with that axis made None."""
+    shape = tuple(shape)
+    return keras.KerasTensor((None, *shape[1:]) if shape else (), dtype=dtype)
 
 
 def _is_shape(value: Any) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import Any
+from unittest import mock
 
 from sphinx_kerasviz.errors import KerasvizError, reason
 from sphinx_kerasviz.model.calls import call_arguments
@@ -134,19 +135,15 @@ def input_names(keras: ModuleType, owner: str, args: Any, kwargs: Any) -> list[s
 def _symbolic_losses_skipped(keras: ModuleType) -> Iterator[None]:
     """``self.add_loss(kl_loss)`` in a traced ``call()`` (a VAE's) gets a symbolic tensor, which
     Keras refuses outside its own call; the loss is not part of the drawing, so it is skipped."""
-    layer_class = keras.layers.Layer
-    original = layer_class.add_loss
+    original = keras.layers.Layer.add_loss
 
     def add_loss(layer: Any, loss: Any) -> Any:
         if any(isinstance(x, keras.KerasTensor) for x in keras.tree.flatten(loss)):
             return None
         return original(layer, loss)
 
-    layer_class.add_loss = add_loss
-    try:
+    with mock.patch.object(keras.layers.Layer, "add_loss", add_loss):
         yield
-    finally:
-        layer_class.add_loss = original
 
 
 def describe_or_fail(describing: Any, *args: Any) -> ModelDescription:

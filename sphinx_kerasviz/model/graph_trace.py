@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from typing import Any
+from unittest import mock
 
 from sphinx_kerasviz.errors import reason
 from sphinx_kerasviz.model.describe import (
@@ -74,11 +75,8 @@ def _recording_layer_calls(keras: Any, tf: Any, records: list[Record]) -> Iterat
             records.append((layer, taken, [t for t in tf.nest.flatten(result) if tf.is_tensor(t)]))
         return result
 
-    Layer.__call__ = call
-    try:
+    with mock.patch.object(Layer, "__call__", call):
         yield
-    finally:
-        Layer.__call__ = original
 
 
 def _described(model: Any, inputs: dict[str, Any], outputs: list[Any],

@@ -35,21 +35,19 @@ def _md(text: str) -> str:
 
 def to_markdown(summary: Summary) -> str:
     """A GitHub-flavoured Markdown table under a bold ``Model: NAME`` line."""
-    rows = [list(summary.columns), *_body(summary), *summary.footer_cells()]
-    lines = ["| " + " | ".join(map(_md, cells)) + " |" for cells in rows]
-    lines.insert(1, "|" + " --- |" * len(summary.columns))
-    return (_md_preprocessor(summary) + f"**Model: {_md(summary.model_name)}**\n\n"
-            + "\n".join(lines) + "\n")
-
-
-def _md_preprocessor(summary: Summary) -> str:
-    """A KerasHub task's preprocessor, as a table before the model's (nothing without one)."""
+    model = _md_table(f"Model: {summary.model_name}", summary.columns,
+                      [*_body(summary), *summary.footer_cells()])
     if not summary.preprocessor:
-        return ""
-    rows = [list(summary.PREPROCESSOR_COLUMNS), *summary.preprocessor_cells()]
-    lines = ["| " + " | ".join(map(_md, cells)) + " |" for cells in rows]
-    lines.insert(1, "| --- | --- |")
-    return f"**{_md(summary.preprocessor_title())}**\n\n" + "\n".join(lines) + "\n\n"
+        return model
+    return _md_table(summary.preprocessor_title(), summary.PREPROCESSOR_COLUMNS,
+                     summary.preprocessor_cells()) + "\n" + model
+
+
+def _md_table(title: str, columns: tuple[str, ...], rows: list[list[str]]) -> str:
+    """A bold title line, then a GitHub-flavoured Markdown table."""
+    lines = ["| " + " | ".join(map(_md, cells)) + " |" for cells in [list(columns), *rows]]
+    lines.insert(1, "|" + " --- |" * len(columns))
+    return f"**{_md(title)}**\n\n" + "\n".join(lines) + "\n"
 
 
 def _rst(text: str) -> str:
