@@ -22,6 +22,7 @@ VIEWS = ("graph", "summary", "layered")
 PALETTES = ("default", "colorblind", "grayscale")
 RANKDIRS = ("TB", "LR", "BT", "RL")
 ALIGNS = ("left", "center", "right")
+FITS = ("readable", "shrink")
 _TRUE = {"", "true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 #: Points per unit, the one unit table (CSS: 96 px to the inch).
@@ -288,6 +289,9 @@ SPECS: tuple[Spec, ...] = (
     Spec("alt", _text, None, "alt text (generated from the model when not given)", conf=False),
     Spec("align", choice(ALIGNS), "center", "left, center or right"),
     Spec("width", _length, None, "diagram width, e.g. 80% or 400px"),
+    Spec("fit", choice(FITS), "readable",
+         "readable: labels never under 9 px (HTML) or 6 pt (PDF), a big diagram pans or "
+         "continues; shrink: always fit the column"),
     Spec("class", _classes, [], "extra CSS classes on the wrapper"),
     Spec("input-shape", _input_shape, None, "build an unbuilt model with this input shape"),
     Spec("rankdir", choice(RANKDIRS, upper=True), "TB", "diagram direction: TB, LR, BT, RL"),
@@ -339,6 +343,7 @@ class Options:
     alt: str | None = None
     align: str = "center"
     width: str | None = None
+    fit: str = "readable"
     class_: tuple[str, ...] = ()
     input_shape: Any = None
     rankdir: str = "TB"
