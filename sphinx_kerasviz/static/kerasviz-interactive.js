@@ -5,8 +5,9 @@
 (() => {
   "use strict";
   const NATURAL = 4 / 3; // CSS pixels per Graphviz point: the drawing at its own size
-  const READABLE = 1; // the smallest scale shown at first: 9 pt labels at 9 px
+  const FLOOR = 9; // the smallest readable label, in CSS pixels: Fit never goes below it
   const STEP = 1.25; // one zoom step
+  const [NEAREST, FARTHEST] = [8, 0.02]; // the largest and smallest scales, px per point
   const PAN = 40; // pixels per arrow key
   const SELECTABLE = "g.node, g.cluster.kerasviz-open";
   const MOVES = { ArrowLeft: [PAN, 0], ArrowRight: [-PAN, 0], ArrowUp: [0, PAN], ArrowDown: [0, -PAN] };
@@ -24,6 +25,9 @@
   const thousands = (n) => (n === null || n === undefined ? "—" : Number(n).toLocaleString("en-US"));
   const yesNo = (v) => (v === true ? "yes" : v === false ? "no (frozen)" : "—");
   const numbers = (text) => (text || "0 0 1 1").split(/[\s,]+/).map(Number);
+  const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+  const smallestFont = (el) => Math.min(14, ...[...el.querySelectorAll("text[font-size]")]
+    .map((t) => parseFloat(t.getAttribute("font-size"))).filter((n) => n > 0));
   const selectable = (e) => (e.target.closest ? e.target.closest(SELECTABLE) : null);
 
   function setup(root) {
@@ -44,17 +48,19 @@
     const drawings = {}; // variant key -> prepared <svg>; the default one is kept to return to
     let view = null; // {x, y, s}: top-left corner in drawing units, and CSS px per unit
     let selected = null, shown = null, toggle = null;
+    let note = "", viewNote = ""; // what the last action found; how Fit placed the drawing
 
     // ---- drawings ----------------------------------------------------------------------------
     function describe(path) {
       const g = groups[path], l = layers[path];
       if (g) return `${g.title} ×${g.repeats}, group of ${g.members.length} layers`;
-      return l ? `${l.name}, ${l.class}${l.kind === "model" ? ", nested model" : ""}` : path;
+      return l ? `${path}, ${l.class}${l.kind === "model" ? ", nested model" : ""}` : path;
     }
     // DOT node ids double every backslash, and the SVG titles keep them doubled
     const unquote = (t) => (t in layers || t in groups ? t : t.replace(/\\\\/g, "\\"));
-    function prepare(el) {
+    function prepare(el, key) { // the drawing of variant key, made ready to show
       el.kv = numbers(el.getAttribute("viewBox"));
+      el.font = smallestFont(el); // in drawing units (points)
       el.setAttribute("width", "100%");
       el.setAttribute("height", "100%");
       el.querySelectorAll("g.edge").forEach((g) => { g.dataset.ends = unquote(titleOf(g)); });
@@ -64,6 +70,7 @@
         g.setAttribute("tabindex", "0");
         g.setAttribute("role", "button");
         g.setAttribute("aria-label", describe(path));
+        if (isItem(path)) g.setAttribute("aria-expanded", String(variants[key].includes(path)));
       });
       return el;
     }
@@ -83,22 +90,24 @@
       const w = viewport.clientWidth, h = viewport.clientHeight;
       if (view && w && h) svg.setAttribute("viewBox", `${view.x} ${view.y} ${w / view.s} ${h / view.s}`);
     }
-    function fit(whole) { // the whole drawing; or, first, its start when that would be too small
+    const floor = () => FLOOR / svg.font; // the scale that shows the smallest label at FLOOR px
+    function fit() { // the whole drawing if its labels stay readable; else its width; else the floor
       const [x, y, bw, bh] = svg.kv, w = viewport.clientWidth, h = viewport.clientHeight;
-      if (!w || !h) { view = null; return; }
-      let s = Math.min(NATURAL, w / bw, h / bh), ax = 0.5, ay = 0.5;
-      if (!whole && s < READABLE) { // a long model: its first layers, large enough to read
-        s = Math.min(NATURAL, Math.max(READABLE, bw > bh ? h / bh : w / bw));
-        if (bw > bh) ax = 0; else ay = 0;
-      } else if (root.classList.contains("align-left")) ax = 0;
-      else if (root.classList.contains("align-right")) ax = 1;
-      view = { s, x: x - (w / s - bw) * ax, y: y - (h / s - bh) * ay };
+      if (!w || !h) { view = null; return ""; }
+      const whole = Math.min(NATURAL, w / bw, h / bh);
+      const s = whole >= floor() ? whole : Math.max(floor(), Math.min(NATURAL, w / bw));
+      const across = root.classList.contains("align-left") ? 0 : root.classList.contains("align-right") ? 1 : 0.5;
+      const wide = bw * s > w + 0.5, tall = bh * s > h + 0.5; // then show its start, left or top
+      view = { s, x: x - (w / s - bw) * (wide ? 0 : across), y: y - (h / s - bh) * (tall ? 0 : 0.5) };
       apply();
+      if (!wide && !tall) return "whole diagram in view";
+      const rest = "drag or use the arrow keys for the rest";
+      return wide ? `shown at the smallest readable size (${FLOOR} px labels); ${rest}` : `fitted to width; ${rest}`;
     }
     function zoom(factor, px = viewport.clientWidth / 2, py = viewport.clientHeight / 2) {
       if (!view) fit(); // about the point (px, py) of the viewport, its centre by default
       if (!view) return;
-      const s = Math.max(0.02, Math.min(8, view.s * factor));
+      const s = Math.max(FARTHEST, Math.min(NEAREST, view.s * factor));
       view.x += px / view.s - px / s;
       view.y += py / view.s - py / s;
       view.s = s;
@@ -112,7 +121,7 @@
     }
     function reveal(g, closer) { // pan (and zoom in to a readable size if asked) until g shows
       if (!view) return;
-      if (closer && view.s < READABLE) zoom(READABLE / view.s);
+      if (closer && view.s < floor()) zoom(floor() / view.s);
       const r = g.getBoundingClientRect(), v = viewport.getBoundingClientRect();
       const left = v.left + viewport.clientLeft, top = v.top + viewport.clientTop;
       const w = viewport.clientWidth, h = viewport.clientHeight;
@@ -160,7 +169,7 @@
       if (!drawings[key]) {
         const s = templates[key] && templates[key].content.querySelector("svg");
         if (!s) return false;
-        drawings[key] = prepare(document.importNode(s, true));
+        drawings[key] = prepare(document.importNode(s, true), key);
       }
       const focused = svg.contains(document.activeElement), scale = view && view.s;
       svg.replaceWith(drawings[key]);
@@ -240,12 +249,15 @@
       const g = groups[path], l = layers[path], inside = container(path);
       shown = path;
       const head = make("div", "kerasviz-panel-head"), title = make("p", "kerasviz-panel-title");
-      title.append(make("strong", null, g ? `${g.title} ×${g.repeats}` : l ? l.name : path), " ",
+      title.append(make("strong", null, g ? `${g.title} ×${g.repeats}` : path), " ", // a layer's full path
         make("span", "kerasviz-class", g ? "group of repeated blocks" : l ? l.class + (l.custom ? " (custom)" : "") : ""));
       head.append(title);
-      toggle = isItem(path) ? button("kerasviz-toggle", "", null, () => setOpen(path, !isOpen(path))) : null;
+      toggle = isItem(path) ? button("kerasviz-toggle", "", null, () => {
+        setOpen(path, !isOpen(path));
+        say("");
+      }) : null;
       if (toggle) head.append(toggle);
-      head.append(button("kerasviz-close", "×", "Close the details", () => close(true)));
+      head.append(button("kerasviz-close", "×", "Close the details", () => { close(true); say(""); }));
       panel.replaceChildren(head);
       updateToggle();
       const where = groups[inside] ? `${groups[inside].title} ×${groups[inside].repeats}` : inside;
@@ -255,13 +267,13 @@
         const list = make("ul", "kerasviz-members");
         for (const m of g.members) {
           const li = make("li");
-          li.append(button("kerasviz-link", layers[m] ? layers[m].name : m, null, () => go(m)), " ",
+          li.append(button("kerasviz-link", layers[m] ? layers[m].name : m, null, () => { go(m); say(""); }), " ",
             make("span", "kerasviz-class", layers[m] ? layers[m].class : ""));
           list.append(li);
         }
         panel.append(make("p", "kerasviz-caption", "Layers"), list);
       } else if (l) {
-        panel.append(facts([["Path", path !== l.name ? path : null], ["Kind", l.kind], ["Inside", where],
+        panel.append(facts([["Path", path], ["Kind", l.kind], ["Inside", where],
           ["Parameters", thousands(l.params)], ["Trainable", yesNo(l.trainable)], ["Activation", l.activation],
           ["Dtype policy", l.policy], ["Note", l.unused ? "not used by call()" : null]]));
         if (l.calls.length) {
@@ -277,13 +289,45 @@
       panel.hidden = false;
     }
 
+    // ---- the status line: what is open, what is selected, what the last action found ----------
+    const all = data.all || {};
+    const items = variants[all.open] || []; // every nested model and group, at every level
+    const tool = (action) => toolbar.querySelector(`button[data-action="${action}"]`);
+    function opened() {
+      if (!items.length) return "";
+      const models = items.filter((p) => !groups[p]).length;
+      const [one, many] = !models ? ["group", "groups"] : models === items.length
+        ? ["nested model", "nested models"] : ["nested model or group", "nested models and groups"];
+      const open = items.filter(isOpen).length;
+      return `${open} of ${plural(items.length, one, many)} open`;
+    }
+    function chosen() {
+      const g = groups[selected], l = layers[selected];
+      if (g) return `selected: ${g.title} ×${g.repeats} (group of ${g.members.length} layers)`;
+      return l ? `selected: ${selected} (${l.class})` : "nothing selected";
+    }
+    function say(found, placed = false) { // after every action: the state, what the action found
+      note = found;
+      if (!placed) viewNote = ""; // only Fit, and panning after it, keep what Fit said
+      const small = view && svg.font * view.s < FLOOR - 0.01
+        ? `labels under ${FLOOR} px: zoom in or press Fit to read them` : "";
+      const text = [opened(), chosen(), note, viewNote || small].filter(Boolean).join(" · ");
+      if (status.textContent !== text) status.textContent = text; // announced only when new
+      const idle = { "open-all": variant === all.open, "close-all": variant === all.closed,
+        "zoom-in": !!view && view.s >= NEAREST, "zoom-out": !!view && view.s <= FARTHEST };
+      for (const [action, done] of Object.entries(idle)) { // buttons that would do nothing say so
+        const b = tool(action);
+        if (b) b.setAttribute("aria-disabled", String(done));
+      }
+    }
+
     // ---- search ----------------------------------------------------------------------------------
-    function lookup(query) { // exact path or name first, then a part of a name, any case
+    function matches(query) { // exact path or name first, then a part of a name, any case
       const q = query.trim(), low = q.toLowerCase(), paths = Object.keys(layers);
       const name = (p) => layers[p].name.toLowerCase();
-      return !q ? null : paths.find((p) => p === q) || paths.find((p) => layers[p].name === q) ||
-        paths.find((p) => name(p) === low) || paths.find((p) => name(p).includes(low)) ||
-        paths.find((p) => p.toLowerCase().includes(low)) || null;
+      const tiers = [(p) => p === q, (p) => layers[p].name === q, (p) => name(p) === low,
+        (p) => name(p).includes(low), (p) => p.toLowerCase().includes(low)];
+      return q ? [...new Set(tiers.flatMap((tier) => paths.filter(tier)))] : [];
     }
     function go(path) { // select path, opening what hides it
       selected = path;
@@ -292,11 +336,16 @@
       if (g) reveal(g, true);
       return g;
     }
-    function runSearch() {
-      const path = lookup(search.value);
-      if (!path) { status.textContent = `No layer matches “${search.value.trim()}”`; return; }
-      const l = layers[path];
-      status.textContent = go(path) ? `Found ${l.name} (${l.class})` : `${l.name} cannot be shown here`;
+    let hits = { query: null, paths: [], at: -1 }; // Enter again shows the next match
+    function runSearch(fresh) {
+      const q = search.value.trim();
+      if (fresh || q !== hits.query) hits = { query: q, paths: matches(q), at: -1 };
+      if (!q) return say("");
+      if (!hits.paths.length) return say(`no layer matches “${q}”`);
+      hits.at = (hits.at + 1) % hits.paths.length;
+      const count = hits.paths.length, found = go(hits.paths[hits.at]);
+      say(`“${q}”: match ${hits.at + 1} of ${count}${count > 1 ? " (Enter for the next)" : ""}` +
+        (found ? "" : "; it cannot be shown here"));
     }
     if (search) {
       const list = document.getElementById(search.getAttribute("list"));
@@ -309,25 +358,26 @@
         }
       }
       search.addEventListener("keydown", (e) => {
-        if (e.key === "Enter") { e.preventDefault(); runSearch(); }
+        if (e.key === "Enter") { e.preventDefault(); runSearch(false); }
       });
       search.addEventListener("input", (e) => { // a pick from the list of names, not typing
-        if (search.value && (!e.inputType || e.inputType === "insertReplacementText")) runSearch();
+        if (search.value && (!e.inputType || e.inputType === "insertReplacementText")) runSearch(true);
       });
     }
 
-    // ---- events ----------------------------------------------------------------------------------
-    const all = data.all || {};
+    // ---- events: each ends by saying the new state ----------------------------------------------
     toolbar.addEventListener("click", (e) => {
       const action = e.target.closest("button[data-action]")?.dataset.action;
       if (action === "zoom-in") zoom(STEP);
       else if (action === "zoom-out") zoom(1 / STEP);
-      else if (action === "reset") fit(true);
-      else if (action === "open-all" && swap(all.open)) status.textContent = "Everything open";
-      else if (action === "close-all" && swap(all.closed)) status.textContent = "Everything closed";
+      else if (action === "reset") viewNote = fit();
+      else if (action === "open-all") swap(all.open);
+      else if (action === "close-all") swap(all.closed);
+      else return;
+      say("", action === "reset");
     });
     if (all.open === all.closed) { // nothing opens or closes
-      toolbar.querySelectorAll('[data-action$="-all"]').forEach((b) => { b.hidden = true; });
+      [tool("open-all"), tool("close-all")].forEach((b) => { if (b) b.hidden = true; });
     }
     let drag = null, dragged = false;
     viewport.addEventListener("pointerdown", (e) => {
@@ -352,17 +402,18 @@
     viewport.addEventListener("click", (e) => {
       const g = selectable(e);
       if (dragged) dragged = false; // the end of a drag is no click
-      else if (g) select(g.dataset.path);
+      else if (g) { select(g.dataset.path); say(""); }
     });
     viewport.addEventListener("dblclick", (e) => {
       const path = selectable(e)?.dataset.path;
-      if (path && isItem(path)) setOpen(path, !isOpen(path));
+      if (path && isItem(path)) { setOpen(path, !isOpen(path)); say(""); }
     });
     viewport.addEventListener("wheel", (e) => {
       if (!(e.ctrlKey || e.metaKey)) return; // the plain wheel scrolls the page
       e.preventDefault();
       const v = viewport.getBoundingClientRect();
       zoom(Math.exp(-e.deltaY / 300), e.clientX - v.left - viewport.clientLeft, e.clientY - v.top - viewport.clientTop);
+      say("");
     }, { passive: false });
     viewport.addEventListener("keydown", (e) => {
       if (e.altKey || e.ctrlKey || e.metaKey) return;
@@ -370,27 +421,35 @@
       if ((e.key === "Enter" || e.key === " ") && g) select(g.dataset.path);
       else if (e.key === "+" || e.key === "=") zoom(STEP);
       else if (e.key === "-" || e.key === "_") zoom(1 / STEP);
-      else if (e.key === "0") fit(true);
+      else if (e.key === "0") viewNote = fit();
       else if (MOVES[e.key]) pan(...MOVES[e.key]);
       else return;
       e.preventDefault();
+      if (MOVES[e.key]) say(note, true);
+      else say("", e.key === "0");
     });
     viewport.addEventListener("focusin", (e) => { // Tab reaches a layer out of view
       const g = selectable(e);
       if (g && !drag) reveal(g);
     });
     root.addEventListener("keydown", (e) => {
-      if (e.key === "Escape" && !panel.hidden) { e.preventDefault(); close(true); }
+      if (e.key === "Escape" && !panel.hidden) { e.preventDefault(); close(true); say(""); }
     });
 
-    drawings[variant] = prepare(svg);
+    drawings[variant] = prepare(svg, variant);
     viewport.tabIndex = 0;
     toolbar.hidden = false;
     root.classList.add("kerasviz-js");
     fitHeight();
-    fit();
+    viewNote = fit();
+    say("", true);
     addEventListener("resize", () => { fitHeight(); apply(); });
-    if (window.ResizeObserver) new ResizeObserver(() => (view ? apply() : fit())).observe(viewport);
+    if (window.ResizeObserver) {
+      new ResizeObserver(() => {
+        if (view) apply();
+        else { viewNote = fit(); say(note, true); }
+      }).observe(viewport);
+    }
   }
 
   const start = () => document.querySelectorAll(".kerasviz-interactive").forEach((root) => {

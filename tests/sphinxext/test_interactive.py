@@ -3,13 +3,15 @@
 tests/roots/test-interactive is built once for the module, with the default theme, furo and
 pydata-sphinx-theme. Its page holds, in order: ``nested`` (#kerasviz-1), ``residual_stack``
 with ``:group-repeats:`` (#kerasviz-2), ``awkward_names`` (#kerasviz-3), ``shared``
-(#kerasviz-4), ``distilled_int8`` with ``:show-dtype:`` (#kerasviz-5), then a static diagram.
-Every page must log no console error and make no request
-that leaves the site.
+(#kerasviz-4), ``distilled_int8`` with ``:show-dtype:`` (#kerasviz-5), ResNet50 with
+``:group-repeats:`` (#kerasviz-6), the root's ``deep_models.stacked`` (a group inside a nested
+model inside a nested model, #kerasviz-7), then a static diagram. Every page must log no console
+error and make no request that leaves the site.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -55,6 +57,16 @@ IN_VIEW = """el => {
   const r = el.getBoundingClientRect();
   return r.width > 0 && r.left >= v.left && r.right <= v.right && r.top >= v.top
          && r.bottom <= v.bottom;
+}"""
+#: The smallest label of a diagram as drawn on screen, in CSS pixels.
+SMALLEST_LABEL = """root => Math.min(...[...root.querySelectorAll('.kerasviz-viewport > svg text')]
+  .map(t => parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a))"""
+#: The drawing's width on screen, at its natural size (4/3 px a point), and the viewport's.
+WIDTHS = """root => {
+  const v = root.querySelector('.kerasviz-viewport'), svg = v.querySelector('svg');
+  const box = svg.querySelector('g.graph').getBBox();
+  return {shown: box.width * svg.getScreenCTM().a, natural: box.width * 4 / 3,
+          viewport: v.clientWidth};
 }"""
 #: The colour of an element's text and of what lies behind it, as opaque RGB.
 COLOURS = """el => {
@@ -133,6 +145,15 @@ def opened(browser: Any, page: Path, storage: dict | None = None, **context: Any
 
 def state(page: Any, number: int) -> dict:
     return page.locator(f"#kerasviz-{number}").evaluate(STATE)
+
+
+def status(page: Any, number: int) -> list[str]:
+    """The parts of the status line: what is open, what is selected, what the last action said."""
+    return page.locator(f"#kerasviz-{number} .kerasviz-status").text_content().split(" \u00b7 ")
+
+
+def smallest_label(page: Any, number: int) -> float:
+    return page.locator(f"#kerasviz-{number}").evaluate(SMALLEST_LABEL)
 
 
 def drawn(page: Any, number: int, path: str) -> Any:
@@ -227,6 +248,114 @@ def test_group_panel_counts_with_separators(browser: Any, sites: dict) -> None:
         assert listed == [m.name for m in members]
 
 
+def root_model(name: str) -> keras.Model:
+    """A model of the test root's own module ``deep_models``."""
+    spec = importlib.util.spec_from_file_location("deep_models", ROOTS / "test-interactive"
+                                                  / "deep_models.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, name)()
+
+
+def test_status_says_what_is_open_and_selected(browser: Any, sites: dict) -> None:
+    with opened(browser, sites["alabaster"]) as page:
+        assert status(page, 1) == ["0 of 2 nested models open", "nothing selected",
+                                   "whole diagram in view"]
+        click(page, 1, "encoder")
+        assert status(page, 1) == ["0 of 2 nested models open", "selected: encoder (Sequential)"]
+        assert drawn(page, 1, "encoder").get_attribute("aria-expanded") == "false"
+        page.locator("#kerasviz-1 .kerasviz-toggle").click()  # open one
+        assert status(page, 1) == ["1 of 2 nested models open", "selected: encoder (Sequential)"]
+        assert drawn(page, 1, "encoder").get_attribute("aria-expanded") == "true"
+        assert drawn(page, 1, "head").get_attribute("aria-expanded") == "false"
+        bulk = {action: page.locator(f'#kerasviz-1 button[data-action="{action}"]')
+                for action in ("open-all", "close-all")}
+        assert [b.get_attribute("aria-disabled") for b in bulk.values()] == ["false", "false"]
+        bulk["open-all"].click()
+        assert status(page, 1)[0] == "2 of 2 nested models open"
+        assert [b.get_attribute("aria-disabled") for b in bulk.values()] == ["true", "false"]
+        bulk["close-all"].click()
+        assert status(page, 1) == ["0 of 2 nested models open", "selected: encoder (Sequential)"]
+        assert [b.get_attribute("aria-disabled") for b in bulk.values()] == ["false", "true"]
+        page.keyboard.press("Escape")  # the keyboard: the panel closes, nothing is selected
+        assert status(page, 1) == ["0 of 2 nested models open", "nothing selected"]
+        drawn(page, 1, "scale").focus()
+        page.keyboard.press("Enter")
+        assert status(page, 1)[1] == "selected: scale (Scale)"
+        # a group in a nested model in a nested model: Open all opens every level
+        assert status(page, 7)[0] == "0 of 3 nested models and groups open"
+        search = page.locator("#kerasviz-7 .kerasviz-search")
+        search.fill("blk2_mix")  # inside the group: it and the model around it open
+        search.press("Enter")
+        assert status(page, 7)[:2] == ["2 of 3 nested models and groups open",
+                                       "selected: backbone/blk2_mix (Dense)"]
+        page.locator('#kerasviz-7 button[data-action="open-all"]').click()
+        assert status(page, 7)[0] == "3 of 3 nested models and groups open"
+        assert sorted(state(page, 7)["clusters"]) == [
+            "cluster_backbone", "cluster_backbone/blk1_dense//blk3_add", "cluster_backbone/inner"]
+        click(page, 7, "backbone")  # closing the outer model closes what it holds
+        page.locator("#kerasviz-7 .kerasviz-toggle").click()
+        assert status(page, 7) == ["0 of 3 nested models and groups open",
+                                   "selected: backbone (Functional)"]
+        group = "backbone/blk1_dense//blk3_add"
+        search.fill("blk1_add")
+        search.press("Enter")
+        click(page, 7, group)
+        assert status(page, 7)[1] == "selected: blk ×3 (group of 9 layers)"
+
+
+@pytest.mark.parametrize(("theme", "width"), [("alabaster", 1100), ("furo", 820)])
+def test_fit_on_fully_opened_resnet50_keeps_labels_readable(
+        browser: Any, sites: dict, theme: str, width: int) -> None:
+    with opened(browser, sites[theme], viewport={"width": width, "height": 900}) as page:
+        root = page.locator("#kerasviz-6")
+        root.scroll_into_view_if_needed()
+        root.locator('button[data-action="open-all"]').click()
+        assert status(page, 6)[0] == "4 of 4 groups open"
+        root.locator('button[data-action="reset"]').click()
+        assert smallest_label(page, 6) >= 9
+        widths = root.evaluate(WIDTHS)  # as wide as the viewport allows: no hairline
+        assert widths["shown"] <= widths["viewport"] + 1
+        assert widths["shown"] >= min(widths["viewport"], widths["natural"]) - 1
+        assert status(page, 6)[2] == "fitted to width; drag or use the arrow keys for the rest"
+        assert drawn(page, 6, "conv1_pad").evaluate(IN_VIEW)  # its top; the rest below
+        assert not drawn(page, 6, "predictions").evaluate(IN_VIEW)
+
+
+@pytest.mark.parametrize(
+    ("number", "path", "model"),
+    [(6, "conv3_block2_1_conv", "resnet50"), (1, "encoder/enc_hidden", "nested"),
+     (7, "backbone/inner/inner_dense", "stacked"), (7, "backbone/blk2_mix", "stacked")])
+def test_panel_shows_the_path_and_what_keras_reports(
+        browser: Any, sites: dict, number: int, path: str, model: str) -> None:
+    keras.backend.clear_session()
+    built = {"resnet50": lambda: keras.applications.ResNet50(weights=None),
+             "nested": models.nested, "stacked": lambda: root_model("stacked")}[model]()
+    layer = built
+    for name in path.split("/"):  # the path is how Keras reaches the layer
+        layer = layer.get_layer(name)
+    with opened(browser, sites["alabaster"]) as page:
+        search = page.locator(f"#kerasviz-{number} .kerasviz-search")
+        search.fill(path)
+        search.press("Enter")
+        panel = page.locator(f"#kerasviz-{number} .kerasviz-panel")
+        assert panel.locator(".kerasviz-panel-title strong").text_content() == path
+        assert panel.locator(".kerasviz-panel-title .kerasviz-class").text_content() == \
+            type(layer).__name__
+        shown = facts(page, number)
+        assert shown["Path"] == path
+        assert shown["Parameters"] == fmt.count(layer.count_params())
+        assert shown["Dtype policy"] == layer.dtype_policy.name
+        assert shown["Trainable"] == ("yes" if layer.trainable else "no (frozen)")
+        assert rows(page, number, "Calls") == [
+            ["1", fmt.shape(tuple(layer.input.shape)), fmt.shape(tuple(layer.output.shape)),
+             layer.output.dtype]]
+        assert [tuple(r) for r in rows(page, number, "Weights")] == [
+            (w.path, str(tuple(w.shape)), w.dtype, fmt.count(int(w.numpy().size)),
+             "yes" if w.trainable else "no") for w in layer.weights]
+        assert status(page, number)[1] == f"selected: {path} ({type(layer).__name__})"
+
+
 def test_keyboard(browser: Any, sites: dict) -> None:
     with opened(browser, sites["alabaster"]) as page:
         viewport = page.locator("#kerasviz-1 .kerasviz-viewport")
@@ -269,22 +398,32 @@ def test_search_visible_layer(browser: Any, sites: dict) -> None:
         search = root.locator(".kerasviz-search")
         search.fill("classes")
         search.press("Enter")
-        assert root.locator(".kerasviz-status").text_content() == "Found classes (Dense)"
+        assert status(page, 2) == ["0 of 1 group open", "selected: classes (Dense)",
+                                   "“classes”: match 1 of 1"]
         assert state(page, 2)["selected"] == "classes"
         assert state(page, 2)["variant"] == "default"
         assert drawn(page, 2, "classes").evaluate(IN_VIEW)
         search.fill("WIDE_C")  # no exact name: case-insensitive part of one
         search.press("Enter")
         assert state(page, 2)["selected"] == "wide_conv1"
+        assert status(page, 2)[2] == "“WIDE_C”: match 1 of 2 (Enter for the next)"
+        search.press("Enter")  # the next match
+        assert state(page, 2)["selected"] == "wide_conv2"
+        assert status(page, 2)[1:] == ["selected: wide_conv2 (Conv2D)",
+                                       "“WIDE_C”: match 2 of 2 (Enter for the next)"]
+        search.press("Enter")  # and round again
+        assert state(page, 2)["selected"] == "wide_conv1"
         search.fill("wid")  # typing alone searches nothing
         assert state(page, 2)["selected"] == "wide_conv1"
+        assert status(page, 2)[2] == "“WIDE_C”: match 1 of 2 (Enter for the next)"
         search.evaluate(  # what the browser sends when a name is picked from the list
             "s => { s.value = 'widen';"
             " s.dispatchEvent(new InputEvent('input', {inputType: 'insertReplacementText'})); }")
         assert state(page, 2)["selected"] == "widen"
         search.fill("no_such_layer")
         search.press("Enter")
-        assert root.locator(".kerasviz-status").text_content() == "No layer matches “no_such_layer”"
+        assert status(page, 2) == ["0 of 1 group open", "selected: widen (Conv2D)",
+                                   "no layer matches “no_such_layer”"]
         assert state(page, 2)["selected"] == "widen"
 
 
@@ -359,8 +498,9 @@ def test_pan_and_zoom(browser: Any, sites: dict) -> None:
     with opened(browser, sites["alabaster"]) as page:
         root = page.locator("#kerasviz-2")
         root.scroll_into_view_if_needed()
-        # a long drawing starts with its first layers at a readable size; Fit shows it all
+        # a long drawing starts fitted to its width, at its top: the rest is further down
         start = state(page, 2)["viewBox"]
+        assert status(page, 2)[2] == "fitted to width; drag or use the arrow keys for the rest"
         assert drawn(page, 2, "image").evaluate(IN_VIEW)
         assert not drawn(page, 2, "pool").evaluate(IN_VIEW)
         box = root.locator(".kerasviz-viewport").bounding_box()
@@ -381,10 +521,16 @@ def test_pan_and_zoom(browser: Any, sites: dict) -> None:
         root.locator('button[data-action="zoom-out"]').click()
         root.locator('button[data-action="zoom-out"]').click()
         assert state(page, 2)["viewBox"][2] == pytest.approx(start[2] * 1.25, rel=1e-3)
+        assert len(status(page, 2)) == 2  # zoomed: what Fit said no longer holds
+        root.locator('button[data-action="reset"]').click()
+        assert state(page, 2)["viewBox"] == pytest.approx(start)
+        assert status(page, 2)[2] == "fitted to width; drag or use the arrow keys for the rest"
+        for _ in range(3):  # zoomed out below the floor: the status says so
+            root.locator('button[data-action="zoom-out"]').click()
+        assert smallest_label(page, 2) < 9
+        assert status(page, 2)[2] == "labels under 9 px: zoom in or press Fit to read them"
         root.locator('button[data-action="reset"]').click()
         whole = state(page, 2)["viewBox"]
-        assert whole[2] > start[2] * 1.5
-        assert all(n.evaluate(IN_VIEW) for n in root.locator("g.node").element_handles())
         scroll = page.evaluate("() => window.scrollY")
         page.mouse.move(x, y)
         page.keyboard.down("Control")
@@ -447,7 +593,7 @@ def test_awkward_names_stay_text(browser: Any, sites: dict) -> None:
         search = root.locator(".kerasviz-search")
         search.fill("dense_<b>&")
         search.press("Enter")
-        assert root.locator(".kerasviz-status").text_content() == "Found dense_<b>& (Dense)"
+        assert status(page, 3) == ["selected: dense_<b>& (Dense)", "“dense_<b>&”: match 1 of 1"]
         assert rows(page, 3, "Weights")[0][0] == "dense_<b>&/kernel"
         assert page.evaluate("() => document.querySelectorAll('put, b').length") == 0
         assert root.locator(".kerasviz-panel *").evaluate_all(
@@ -478,5 +624,5 @@ def test_pages_without_interactive_diagrams(browser: Any, sites: dict) -> None:
     with opened(browser, sites["alabaster"].parent / "genindex.html") as page:
         assert page.locator(".kerasviz-js").count() == 0
     with opened(browser, sites["alabaster"]) as page:
-        assert page.locator(".kerasviz-js").count() == 5
+        assert page.locator(".kerasviz-js").count() == 7
         assert page.locator(".kerasviz-graph:not(.kerasviz-interactive) img").count() == 1

@@ -1,1 +1,6 @@
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))  # deep_models
+
 extensions = ["sphinx_kerasviz"]
