@@ -47,7 +47,7 @@ def main(build: Path) -> None:
         search.fill(LAYER)
         search.press("Enter")
         status = root.locator(".kerasviz-status").text_content()
-        if not status.startswith("Found"):
+        if "match 1 of" not in status:
             sys.exit(f"searching {LAYER}: {status}")
         page.evaluate("() => document.activeElement.blur()")
         page.mouse.move(0, 0)  # no hover effects in the picture

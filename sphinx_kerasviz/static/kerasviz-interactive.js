@@ -40,6 +40,7 @@
     if (!source || !svg || !toolbar || !panel) return;
     const data = JSON.parse(source.textContent);
     const layers = data.layers || {}, groups = data.groups || {}, variants = data.variants || {};
+    const order = data.order || Object.keys(layers); // every layer's path, in the model's order
     const search = root.querySelector(".kerasviz-search");
     const status = root.querySelector(".kerasviz-status");
     const templates = {};
@@ -94,13 +95,15 @@
     function fit() { // the whole drawing if its labels stay readable; else its width; else the floor
       const [x, y, bw, bh] = svg.kv, w = viewport.clientWidth, h = viewport.clientHeight;
       if (!w || !h) { view = null; return ""; }
-      const whole = Math.min(NATURAL, w / bw, h / bh);
-      const s = whole >= floor() ? whole : Math.max(floor(), Math.min(NATURAL, w / bw));
+      const whole = Math.min(NATURAL, w / bw, h / bh), least = data.fit === "shrink" ? 0 : floor();
+      const s = whole >= least ? whole : Math.max(least, Math.min(NATURAL, w / bw));
       const across = root.classList.contains("align-left") ? 0 : root.classList.contains("align-right") ? 1 : 0.5;
       const wide = bw * s > w + 0.5, tall = bh * s > h + 0.5; // then show its start, left or top
       view = { s, x: x - (w / s - bw) * (wide ? 0 : across), y: y - (h / s - bh) * (tall ? 0 : 0.5) };
       apply();
-      if (!wide && !tall) return "whole diagram in view";
+      if (!wide && !tall) {
+        return `whole diagram in view${s < floor() ? `; labels under ${FLOOR} px: zoom in to read them` : ""}`;
+      }
       const rest = "drag or use the arrow keys for the rest";
       return wide ? `shown at the smallest readable size (${FLOOR} px labels); ${rest}` : `fitted to width; ${rest}`;
     }
@@ -323,7 +326,7 @@
 
     // ---- search ----------------------------------------------------------------------------------
     function matches(query) { // exact path or name first, then a part of a name, any case
-      const q = query.trim(), low = q.toLowerCase(), paths = Object.keys(layers);
+      const q = query.trim(), low = q.toLowerCase(), paths = order;
       const name = (p) => layers[p].name.toLowerCase();
       const tiers = [(p) => p === q, (p) => layers[p].name === q, (p) => name(p) === low,
         (p) => name(p).includes(low), (p) => p.toLowerCase().includes(low)];
@@ -350,7 +353,7 @@
     if (search) {
       const list = document.getElementById(search.getAttribute("list"));
       if (list && !list.options.length) {
-        for (const p of Object.keys(layers)) {
+        for (const p of order) {
           const o = make("option");
           o.value = p;
           o.label = layers[p].class;

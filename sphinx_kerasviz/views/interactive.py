@@ -78,7 +78,9 @@ def interactive_view(model: ModelDescription, options: Options) -> InteractiveVi
     )
     data = {
         "model": model.name,
+        "fit": options.fit,  # "shrink" lets Fit show the whole drawing below the legibility floor
         "layers": layers,
+        "order": list(layers),  # the layers in the model's order (the JSON sorts its keys)
         "groups": groups,
         "variants": {v.key: list(v.open) for v in variants},
         "toggles": toggles,

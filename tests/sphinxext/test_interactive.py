@@ -5,7 +5,8 @@ pydata-sphinx-theme. Its page holds, in order: ``nested`` (#kerasviz-1), ``resid
 with ``:group-repeats:`` (#kerasviz-2), ``awkward_names`` (#kerasviz-3), ``shared``
 (#kerasviz-4), ``distilled_int8`` with ``:show-dtype:`` (#kerasviz-5), ResNet50 with
 ``:group-repeats:`` (#kerasviz-6), the root's ``deep_models.stacked`` (a group inside a nested
-model inside a nested model, #kerasviz-7), then a static diagram. Every page must log no console
+model inside a nested model, #kerasviz-7), ``unet`` with ``:fit: shrink``
+(#kerasviz-8), then a static diagram. Every page must log no console
 error and make no request that leaves the site.
 """
 
@@ -301,7 +302,7 @@ def test_status_says_what_is_open_and_selected(browser: Any, sites: dict) -> Non
         search.fill("blk1_add")
         search.press("Enter")
         click(page, 7, group)
-        assert status(page, 7)[1] == "selected: blk ×3 (group of 9 layers)"
+        assert status(page, 7)[1] == "selected: blk \u00d73 (group of 9 layers)"
 
 
 @pytest.mark.parametrize(("theme", "width"), [("alabaster", 1100), ("furo", 820)])
@@ -310,6 +311,7 @@ def test_fit_on_fully_opened_resnet50_keeps_labels_readable(
     with opened(browser, sites[theme], viewport={"width": width, "height": 900}) as page:
         root = page.locator("#kerasviz-6")
         root.scroll_into_view_if_needed()
+        assert status(page, 6)[0] == "0 of 4 groups open"
         root.locator('button[data-action="open-all"]').click()
         assert status(page, 6)[0] == "4 of 4 groups open"
         root.locator('button[data-action="reset"]').click()
@@ -320,6 +322,31 @@ def test_fit_on_fully_opened_resnet50_keeps_labels_readable(
         assert status(page, 6)[2] == "fitted to width; drag or use the arrow keys for the rest"
         assert drawn(page, 6, "conv1_pad").evaluate(IN_VIEW)  # its top; the rest below
         assert not drawn(page, 6, "predictions").evaluate(IN_VIEW)
+        # the status lines docs/interactive.rst quotes
+        root.locator('button[data-action="close-all"]').click()
+        search = root.locator(".kerasviz-search")
+        search.fill("conv3_block2_1_conv")
+        search.press("Enter")
+        assert " \u00b7 ".join(status(page, 6)) == (
+            "1 of 4 groups open \u00b7 selected: conv3_block2_1_conv (Conv2D) \u00b7 "
+            "\u201cconv3_block2_1_conv\u201d: match 1 of 1")
+        root.locator('button[data-action="close-all"]').click()
+        assert status(page, 6) == ["0 of 4 groups open",
+                                   "selected: conv3_block \u00d73 (group of 30 layers)"]
+
+
+def test_fit_shrink_shows_everything_and_says_the_labels_are_small(
+        browser: Any, sites: dict) -> None:
+    with opened(browser, sites["alabaster"]) as page:
+        root = page.locator("#kerasviz-8")
+        root.scroll_into_view_if_needed()
+        assert all(n.evaluate(IN_VIEW) for n in root.locator("g.node").element_handles())
+        assert smallest_label(page, 8) < 9
+        assert status(page, 8) == [
+            "nothing selected", "whole diagram in view; labels under 9 px: zoom in to read them"]
+        root.locator('button[data-action="zoom-in"]').click()
+        root.locator('button[data-action="reset"]').click()  # Fit: the same again
+        assert status(page, 8)[1].startswith("whole diagram in view")
 
 
 @pytest.mark.parametrize(
@@ -394,6 +421,7 @@ def test_search_visible_layer(browser: Any, sites: dict) -> None:
         root.scroll_into_view_if_needed()
         options = root.locator("datalist option").evaluate_all("os => os.map(o => o.value)")
         assert "res3_bn" in options and "widen" in options and len(options) == 30
+        assert options[:3] == ["image", "stem", "res1_conv1"]  # the model's order
         assert not drawn(page, 2, "classes").evaluate(IN_VIEW)  # the first view: the top
         search = root.locator(".kerasviz-search")
         search.fill("classes")
@@ -584,7 +612,7 @@ def test_awkward_names_stay_text(browser: Any, sites: dict) -> None:
     with opened(browser, sites["alabaster"]) as page:
         root = page.locator("#kerasviz-3")
         assert root.locator("datalist option").evaluate_all(
-            "os => os.map(o => o.value)") == sorted(names)
+            "os => os.map(o => o.value)") == names  # the model's order
         for name in names:
             click(page, 3, name)
             assert root.locator(".kerasviz-panel-title strong").text_content() == name
@@ -624,5 +652,5 @@ def test_pages_without_interactive_diagrams(browser: Any, sites: dict) -> None:
     with opened(browser, sites["alabaster"].parent / "genindex.html") as page:
         assert page.locator(".kerasviz-js").count() == 0
     with opened(browser, sites["alabaster"]) as page:
-        assert page.locator(".kerasviz-js").count() == 7
+        assert page.locator(".kerasviz-js").count() == 8
         assert page.locator(".kerasviz-graph:not(.kerasviz-interactive) img").count() == 1
