@@ -60,8 +60,7 @@
     // DOT node ids double every backslash, and the SVG titles keep them doubled
     const unquote = (t) => (t in layers || t in groups ? t : t.replace(/\\\\/g, "\\"));
     function prepare(el, key) { // the drawing of variant key, made ready to show
-      el.kv = numbers(el.getAttribute("viewBox"));
-      el.font = smallestFont(el); // in drawing units (points)
+      measure(el);
       el.setAttribute("width", "100%");
       el.setAttribute("height", "100%");
       el.querySelectorAll("g.edge").forEach((g) => { g.dataset.ends = unquote(titleOf(g)); });
@@ -78,12 +77,19 @@
     const find = (path) => [...svg.querySelectorAll(SELECTABLE)].find((g) => g.dataset.path === path) || null;
 
     // ---- pan and zoom: the viewBox always has the viewport's aspect ratio --------------------
-    function fitHeight() { // as tall as the tallest drawing at the viewport's width, at most 70vh
+    function measure(el) { // its viewBox, and its smallest font in drawing units (points)
+      el.kv = el.kv || numbers(el.getAttribute("viewBox"));
+      el.font = el.font || smallestFont(el);
+      return el;
+    }
+    // the smallest scale Fit uses: the smallest label at FLOOR px, unless :fit: shrink allows less
+    const least = (el) => (data.fit === "shrink" ? 0 : FLOOR / el.font);
+    const acrossScale = (el, width) => Math.max(least(el), Math.min(NATURAL, width / el.kv[2]));
+    function fitHeight() { // as tall as the tallest drawing at the scale Fit gives it, at most 70vh
       const width = viewport.clientWidth || root.clientWidth;
       let tallest = 0;
       for (const el of [home, ...Object.values(templates).map((t) => t.content.querySelector("svg"))]) {
-        const [, , w, h] = el ? numbers(el.getAttribute("viewBox")) : [0, 0, 1, 0];
-        tallest = Math.max(tallest, h * Math.min(NATURAL, width / w));
+        if (el) tallest = Math.max(tallest, measure(el).kv[3] * acrossScale(el, width));
       }
       viewport.style.height = `${Math.round(Math.max(120, Math.min(0.7 * innerHeight, tallest + 2)))}px`;
     }
@@ -91,21 +97,20 @@
       const w = viewport.clientWidth, h = viewport.clientHeight;
       if (view && w && h) svg.setAttribute("viewBox", `${view.x} ${view.y} ${w / view.s} ${h / view.s}`);
     }
-    const floor = () => FLOOR / svg.font; // the scale that shows the smallest label at FLOOR px
     function fit() { // the whole drawing if its labels stay readable; else its width; else the floor
       const [x, y, bw, bh] = svg.kv, w = viewport.clientWidth, h = viewport.clientHeight;
       if (!w || !h) { view = null; return ""; }
-      const whole = Math.min(NATURAL, w / bw, h / bh), least = data.fit === "shrink" ? 0 : floor();
-      const s = whole >= least ? whole : Math.max(least, Math.min(NATURAL, w / bw));
-      const across = root.classList.contains("align-left") ? 0 : root.classList.contains("align-right") ? 1 : 0.5;
+      const whole = Math.min(NATURAL, w / bw, h / bh);
+      const s = whole >= least(svg) ? whole : acrossScale(svg, w);
+      const align = root.classList.contains("align-left") ? 0 : root.classList.contains("align-right") ? 1 : 0.5;
       const wide = bw * s > w + 0.5, tall = bh * s > h + 0.5; // then show its start, left or top
-      view = { s, x: x - (w / s - bw) * (wide ? 0 : across), y: y - (h / s - bh) * (tall ? 0 : 0.5) };
+      view = { s, x: x - (w / s - bw) * (wide ? 0 : align), y: y - (h / s - bh) * (tall ? 0 : 0.5) };
       apply();
       if (!wide && !tall) {
-        return `whole diagram in view${s < floor() ? `; labels under ${FLOOR} px: zoom in to read them` : ""}`;
+        return `whole diagram in view${s < FLOOR / svg.font ? `; labels under ${FLOOR} px: zoom in to read them` : ""}`;
       }
-      const rest = "drag or use the arrow keys for the rest";
-      return wide ? `shown at the smallest readable size (${FLOOR} px labels); ${rest}` : `fitted to width; ${rest}`;
+      return wide ? `at the smallest readable size (${FLOOR} px labels); drag for the rest`
+        : "fitted to width; drag for the rest";
     }
     function zoom(factor, px = viewport.clientWidth / 2, py = viewport.clientHeight / 2) {
       if (!view) fit(); // about the point (px, py) of the viewport, its centre by default
@@ -124,7 +129,7 @@
     }
     function reveal(g, closer) { // pan (and zoom in to a readable size if asked) until g shows
       if (!view) return;
-      if (closer && view.s < floor()) zoom(floor() / view.s);
+      if (closer && view.s < FLOOR / svg.font) zoom(FLOOR / svg.font / view.s);
       const r = g.getBoundingClientRect(), v = viewport.getBoundingClientRect();
       const left = v.left + viewport.clientLeft, top = v.top + viewport.clientTop;
       const w = viewport.clientWidth, h = viewport.clientHeight;

@@ -6,7 +6,8 @@ with ``:group-repeats:`` (#kerasviz-2), ``awkward_names`` (#kerasviz-3), ``share
 (#kerasviz-4), ``distilled_int8`` with ``:show-dtype:`` (#kerasviz-5), ResNet50 with
 ``:group-repeats:`` (#kerasviz-6), the root's ``deep_models.stacked`` (a group inside a nested
 model inside a nested model, #kerasviz-7), ``unet`` with ``:fit: shrink``
-(#kerasviz-8), then a static diagram. Every page must log no console
+(#kerasviz-8), the root's ``deep_models.long_chain`` left to right (#kerasviz-9), then a static
+diagram. Every page must log no console
 error and make no request that leaves the site.
 """
 
@@ -319,7 +320,7 @@ def test_fit_on_fully_opened_resnet50_keeps_labels_readable(
         widths = root.evaluate(WIDTHS)  # as wide as the viewport allows: no hairline
         assert widths["shown"] <= widths["viewport"] + 1
         assert widths["shown"] >= min(widths["viewport"], widths["natural"]) - 1
-        assert status(page, 6)[2] == "fitted to width; drag or use the arrow keys for the rest"
+        assert status(page, 6)[2] == "fitted to width; drag for the rest"
         assert drawn(page, 6, "conv1_pad").evaluate(IN_VIEW)  # its top; the rest below
         assert not drawn(page, 6, "predictions").evaluate(IN_VIEW)
         # the status lines docs/interactive.rst quotes
@@ -333,6 +334,21 @@ def test_fit_on_fully_opened_resnet50_keeps_labels_readable(
         root.locator('button[data-action="close-all"]').click()
         assert status(page, 6) == ["0 of 4 groups open",
                                    "selected: conv3_block \u00d73 (group of 30 layers)"]
+
+
+def test_fit_on_a_wide_model_stays_at_the_floor(browser: Any, sites: dict) -> None:
+    with opened(browser, sites["alabaster"]) as page:
+        root = page.locator("#kerasviz-9")
+        root.scroll_into_view_if_needed()
+        root.locator('button[data-action="zoom-out"]').click()
+        assert status(page, 9)[1] == "labels under 9 px: zoom in or press Fit to read them"
+        root.locator('button[data-action="reset"]').click()
+        assert smallest_label(page, 9) == pytest.approx(9, abs=0.01)
+        assert status(page, 9) == [
+            "nothing selected", "at the smallest readable size (9 px labels); drag for the rest"]
+        assert drawn(page, 9, "start").evaluate(IN_VIEW)  # its start, boxes whole
+        assert drawn(page, 9, "step1").evaluate(IN_VIEW)
+        assert not drawn(page, 9, "step16").evaluate(IN_VIEW)
 
 
 def test_fit_shrink_shows_everything_and_says_the_labels_are_small(
@@ -528,7 +544,7 @@ def test_pan_and_zoom(browser: Any, sites: dict) -> None:
         root.scroll_into_view_if_needed()
         # a long drawing starts fitted to its width, at its top: the rest is further down
         start = state(page, 2)["viewBox"]
-        assert status(page, 2)[2] == "fitted to width; drag or use the arrow keys for the rest"
+        assert status(page, 2)[2] == "fitted to width; drag for the rest"
         assert drawn(page, 2, "image").evaluate(IN_VIEW)
         assert not drawn(page, 2, "pool").evaluate(IN_VIEW)
         box = root.locator(".kerasviz-viewport").bounding_box()
@@ -552,7 +568,7 @@ def test_pan_and_zoom(browser: Any, sites: dict) -> None:
         assert len(status(page, 2)) == 2  # zoomed: what Fit said no longer holds
         root.locator('button[data-action="reset"]').click()
         assert state(page, 2)["viewBox"] == pytest.approx(start)
-        assert status(page, 2)[2] == "fitted to width; drag or use the arrow keys for the rest"
+        assert status(page, 2)[2] == "fitted to width; drag for the rest"
         for _ in range(3):  # zoomed out below the floor: the status says so
             root.locator('button[data-action="zoom-out"]').click()
         assert smallest_label(page, 2) < 9
@@ -652,5 +668,5 @@ def test_pages_without_interactive_diagrams(browser: Any, sites: dict) -> None:
     with opened(browser, sites["alabaster"].parent / "genindex.html") as page:
         assert page.locator(".kerasviz-js").count() == 0
     with opened(browser, sites["alabaster"]) as page:
-        assert page.locator(".kerasviz-js").count() == 8
+        assert page.locator(".kerasviz-js").count() == 9
         assert page.locator(".kerasviz-graph:not(.kerasviz-interactive) img").count() == 1

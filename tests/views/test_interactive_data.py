@@ -76,7 +76,7 @@ def test_page_holds_drawings_and_details(page: tuple[SphinxTestApp, str]) -> Non
     app, text = page
     assert kerasviz_warnings(app.warning.getvalue()) == []
     blocks = list(diagrams(text).values())
-    assert len(blocks) == 8
+    assert len(blocks) == 9
     assert text.count("<img src=") == 1  # the one static diagram of the page
     assert '<script defer="defer" src="_static/kerasviz-interactive.js' in text
     assert (app.outdir / "_static" / "kerasviz-interactive.js").is_file()

@@ -17,3 +17,12 @@ def stacked() -> keras.Model:
     backbone = keras.Model(features, inner(x), name="backbone")
     inputs = keras.Input((8,), name="x")
     return keras.Model(inputs, layers.Dense(2, name="out")(backbone(inputs)), name="stacked")
+
+
+def long_chain(depth: int = 16) -> keras.Model:
+    """Named Dense layers in a row: drawn left to right, far wider than any page."""
+    inputs = keras.Input((8,), name="start")
+    x = inputs
+    for number in range(1, depth + 1):
+        x = layers.Dense(8, name=f"step{number}")(x)
+    return keras.Model(inputs, x, name="long_chain")
