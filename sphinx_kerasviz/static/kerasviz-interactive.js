@@ -26,8 +26,11 @@
   const yesNo = (v) => (v === true ? "yes" : v === false ? "no (frozen)" : "—");
   const numbers = (text) => (text || "0 0 1 1").split(/[\s,]+/).map(Number);
   const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
-  const smallestFont = (el) => Math.min(14, ...[...el.querySelectorAll("text[font-size]")]
-    .map((t) => parseFloat(t.getAttribute("font-size"))).filter((n) => n > 0));
+  const smallestFont = (el) => { // in points; 9 (Graphviz labels' smallest) for a drawing without text
+    const sizes = [...el.querySelectorAll("text[font-size]")].map((t) => parseFloat(t.getAttribute("font-size")));
+    const smallest = Math.min(...sizes.filter((n) => n > 0));
+    return Number.isFinite(smallest) ? smallest : 9;
+  };
   const selectable = (e) => (e.target.closest ? e.target.closest(SELECTABLE) : null);
 
   function setup(root) {
