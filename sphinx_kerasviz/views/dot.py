@@ -31,9 +31,11 @@ GRAPH_ATTRS = {
     "fontsize": "11",
     "nodesep": "0.3",
     "ranksep": "0.35",
+    "compound": "true",  # edges into a box can stop at its border, clear of its title
 }
-#: Tighter spacing for folded (print) layouts.
-COMPACT = {"nodesep": "0.08", "ranksep": "0.15"}
+#: Spacing of folded layouts: lines close together, and arrows along a line long enough to see
+#: (gaps of 18 points, of which the arrowhead takes 7).
+COMPACT = {"nodesep": "0.25", "ranksep": "0.25"}
 #: Used for the retry when ``dot`` fails on the normal layout, and for large diagrams.
 SAFE_GRAPH_ATTRS = {**GRAPH_ATTRS, "splines": "line", "nslimit": "2", "mclimit": "0.5"}
 #: The legend is laid out on its own and put beside the diagram (above it when drawn
@@ -144,6 +146,9 @@ class _Drawer:
     _groups: dict[int, dict[str, Group]] = field(default_factory=dict)
     #: the families of the layers drawn so far (for the legend)
     families: set[str] = field(default_factory=set)
+    #: the clusters (outermost first) around every node drawn so far
+    clusters_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _open: list[str] = field(default_factory=list)
 
     def group_of(self, model: ModelDescription) -> dict[str, Group]:
         """The group each grouped layer of ``model`` belongs to (empty unless grouping)."""
@@ -176,9 +181,8 @@ class _Drawer:
             if group is None:
                 self.layer(layer, prefix, level)
             elif layer.name == group.first and self.closed_group(model, layer.name, prefix):
-                node_id = quoted(prefix + group.key)
-                self.lines.append(f"{indent}{node_id} [label=<{self.group_label(model, group)}>, "
-                                  'class="kerasviz-group"];')
+                self.node(prefix + group.key, f"label=<{self.group_label(model, group)}>, "
+                          'class="kerasviz-group"', level)
             elif layer.name == group.first:
                 self.cluster(prefix + group.key, f"<b>{label_text(group.title)}</b> "
                              f"\u00d7{group.repeats}", level,
@@ -200,8 +204,24 @@ class _Drawer:
                     if groups:
                         drawn.add((source, target))
                     free = self.line_of.get(source, -1) != self.line_of.get(target, -1)
-                    attrs = " [constraint=false]" if free and self.line_of else ""
-                    self.lines.append(f"{indent}{quoted(source)} -> {quoted(target)}{attrs};")
+                    attrs = self.clipped(source, target)
+                    if free and self.line_of:
+                        attrs.append("constraint=false")
+                    listed = f" [{', '.join(attrs)}]" if attrs else ""
+                    self.lines.append(f"{indent}{quoted(source)} -> {quoted(target)}{listed};")
+
+    def clipped(self, source: str, target: str) -> list[str]:
+        """``lhead`` for an edge entering boxes: it stops at the border of the outermost one,
+        before the title (which Graphviz puts on the side edges come in, bottom when drawn
+        bottom-up). Graphviz 2.43 aborts on ``ltail``; edges leave away from the title."""
+        tails = self.clusters_of.get(source, ())
+        heads = [box for box in self.clusters_of.get(target, ()) if box not in tails]
+        return [f"lhead={quoted(heads[0])}"] if heads else []
+
+    def node(self, node_id: str, attrs: str, level: int) -> None:
+        """One node line, remembering the boxes around it."""
+        self.clusters_of[node_id] = tuple(self._open)
+        self.lines.append(f"{'  ' * (level + 1)}{quoted(node_id)} [{attrs}];")
 
     def layer(self, layer: Layer, prefix: str, level: int) -> None:
         """One layer: a node, or the box of an expanded nested model."""
@@ -212,9 +232,8 @@ class _Drawer:
             self.cluster(path, title, level,
                          [lambda: self.model(layer.model, path + "/", level + 1)])
         else:
-            indent = "  " * (level + 1)
             closed = ', class="kerasviz-nested"' if layer.model and layer.model.inputs else ""
-            self.lines.append(f"{indent}{quoted(path)} [label=<{self.label(layer)}>{closed}];")
+            self.node(path, f"label=<{self.label(layer)}>{closed}", level)
 
     def cluster(self, path: str, title: str, level: int, contents: list,
                 css: str = "kerasviz-open") -> None:
@@ -225,8 +244,10 @@ class _Drawer:
             f'{indent}  graph [label=<{title}>, style="dashed,rounded", '
             f'color="{BORDER}", labeljust="l", class="{css}"];'
         )
+        self._open.append("cluster_" + path)
         for draw in contents:
             draw()
+        self._open.pop()
         self.lines.append(f"{indent}}}")
 
     def top_nodes(self, model: ModelDescription) -> list[str]:
