@@ -109,6 +109,18 @@ def build_custom(features: int = 12, units: int = 6) -> keras.Model:
     return keras.Model(inputs, outputs, name="custom")
 
 
+def build_transfer(num_classes: int = 3) -> keras.Model:
+    """Transfer learning: a frozen convolutional base (as a pretrained one would be) under a
+    trainable head."""
+    inputs = keras.Input((28, 28, 1), name="image")
+    conv = layers.Conv2D(8, 3, activation="relu", name="base_conv")
+    norm = layers.BatchNormalization(name="base_norm")
+    x = layers.GlobalAveragePooling2D(name="pool")(norm(conv(inputs)))
+    outputs = layers.Dense(num_classes, activation="softmax", name="head")(x)
+    conv.trainable = norm.trainable = False
+    return keras.Model(inputs, outputs, name="transfer")
+
+
 class AttentionBlock(layers.Layer):
     """A custom layer that owns layers: self-attention with a residual, then a feed-forward."""
 

@@ -16,7 +16,7 @@ from sphinx_kerasviz.options import Options
 from sphinx_kerasviz.views import formatting as fmt
 from sphinx_kerasviz.views import palettes
 from sphinx_kerasviz.views.groups import Group, find_groups
-from sphinx_kerasviz.views.palettes import BORDER, NOTE, PALETTE
+from sphinx_kerasviz.views.palettes import BORDER, NOTE, Look
 
 #: The smallest font in a label (class names, row keys), in points at natural size.
 SMALLEST_FONT_PT = 9
@@ -31,9 +31,11 @@ GRAPH_ATTRS = {
     "fontsize": "11",
     "nodesep": "0.3",
     "ranksep": "0.35",
+    "compound": "true",  # edges into a box can stop at its border, clear of its title
 }
-#: Tighter spacing for folded (print) layouts.
-COMPACT = {"nodesep": "0.08", "ranksep": "0.15"}
+#: Spacing of folded layouts: lines close together, and arrows along a line long enough to see
+#: (gaps of 18 points, of which the arrowhead takes 7).
+COMPACT = {"nodesep": "0.25", "ranksep": "0.25"}
 #: Used for the retry when ``dot`` fails on the normal layout, and for large diagrams.
 SAFE_GRAPH_ATTRS = {**GRAPH_ATTRS, "splines": "line", "nslimit": "2", "mclimit": "0.5"}
 #: The legend is laid out on its own and put beside the diagram (above it when drawn
@@ -124,7 +126,7 @@ def to_dot(
     drawer.fold()
     if options.legend and drawer.families:
         across = attrs["rankdir"] in ("LR", "RL")
-        lines.append(legend_node(drawer.families, options.palette, across))
+        lines.append(legend_node(drawer.families, drawer.kinds, options.palette, across))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -142,8 +144,12 @@ class _Drawer:
     #: with ``wrap``: the line (row or column) of every top-level node
     line_of: dict[str, int] = field(default_factory=dict)
     _groups: dict[int, dict[str, Group]] = field(default_factory=dict)
-    #: the families of the layers drawn so far (for the legend)
+    #: the families and kinds of the boxes drawn so far (for the legend)
     families: set[str] = field(default_factory=set)
+    kinds: set[str] = field(default_factory=set)
+    #: the clusters (outermost first) around every node drawn so far
+    clusters_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _open: list[str] = field(default_factory=list)
 
     def group_of(self, model: ModelDescription) -> dict[str, Group]:
         """The group each grouped layer of ``model`` belongs to (empty unless grouping)."""
@@ -176,9 +182,8 @@ class _Drawer:
             if group is None:
                 self.layer(layer, prefix, level)
             elif layer.name == group.first and self.closed_group(model, layer.name, prefix):
-                node_id = quoted(prefix + group.key)
-                self.lines.append(f"{indent}{node_id} [label=<{self.group_label(model, group)}>, "
-                                  'class="kerasviz-group"];')
+                self.node(prefix + group.key, f"label=<{self.group_label(model, group)}>, "
+                          'class="kerasviz-group"', level)
             elif layer.name == group.first:
                 self.cluster(prefix + group.key, f"<b>{label_text(group.title)}</b> "
                              f"\u00d7{group.repeats}", level,
@@ -200,8 +205,24 @@ class _Drawer:
                     if groups:
                         drawn.add((source, target))
                     free = self.line_of.get(source, -1) != self.line_of.get(target, -1)
-                    attrs = " [constraint=false]" if free and self.line_of else ""
-                    self.lines.append(f"{indent}{quoted(source)} -> {quoted(target)}{attrs};")
+                    attrs = self.clipped(source, target)
+                    if free and self.line_of:
+                        attrs.append("constraint=false")
+                    listed = f" [{', '.join(attrs)}]" if attrs else ""
+                    self.lines.append(f"{indent}{quoted(source)} -> {quoted(target)}{listed};")
+
+    def clipped(self, source: str, target: str) -> list[str]:
+        """``lhead`` for an edge entering boxes: it stops at the border of the outermost one,
+        before the title (which Graphviz puts on the side edges come in, bottom when drawn
+        bottom-up). Graphviz 2.43 aborts on ``ltail``; edges leave away from the title."""
+        tails = self.clusters_of.get(source, ())
+        heads = [box for box in self.clusters_of.get(target, ()) if box not in tails]
+        return [f"lhead={quoted(heads[0])}"] if heads else []
+
+    def node(self, node_id: str, attrs: str, level: int) -> None:
+        """One node line, remembering the boxes around it."""
+        self.clusters_of[node_id] = tuple(self._open)
+        self.lines.append(f"{'  ' * (level + 1)}{quoted(node_id)} [{attrs}];")
 
     def layer(self, layer: Layer, prefix: str, level: int) -> None:
         """One layer: a node, or the box of an expanded nested model."""
@@ -212,9 +233,8 @@ class _Drawer:
             self.cluster(path, title, level,
                          [lambda: self.model(layer.model, path + "/", level + 1)])
         else:
-            indent = "  " * (level + 1)
             closed = ', class="kerasviz-nested"' if layer.model and layer.model.inputs else ""
-            self.lines.append(f"{indent}{quoted(path)} [label=<{self.label(layer)}>{closed}];")
+            self.node(path, f"label=<{self.label(layer)}>{closed}", level)
 
     def cluster(self, path: str, title: str, level: int, contents: list,
                 css: str = "kerasviz-open") -> None:
@@ -225,8 +245,10 @@ class _Drawer:
             f'{indent}  graph [label=<{title}>, style="dashed,rounded", '
             f'color="{BORDER}", labeljust="l", class="{css}"];'
         )
+        self._open.append("cluster_" + path)
         for draw in contents:
             draw()
+        self._open.pop()
         self.lines.append(f"{indent}}}")
 
     def top_nodes(self, model: ModelDescription) -> list[str]:
@@ -301,20 +323,21 @@ class _Drawer:
         if self.options.show_params:
             params = sum(model.layer(name).params for name in group.members)
             rows.append(_row("params", fmt.count(params)))
-        return (
-            '<table border="2" cellborder="0" cellspacing="0" cellpadding="2" '
-            f'bgcolor="{PALETTE["model"]}" color="{BORDER}" style="rounded">'
-            + "".join(rows) + "</table>"
-        )
+        self.families.add("other")
+        self.kinds.add("holder")
+        return boxed(rows, palettes.look("other", self.options.palette), "", double=True)
 
     def label(self, layer: Layer) -> str:
         opts = self.options
-        self.families.add(palettes.family(layer.category))
-        kind = label_text(layer.class_name) + (" (custom)" if layer.custom else "")
+        family, kind = palettes.family_of(layer), palettes.kind_of(layer)
+        double = kind == "holder" or bool(layer.model and layer.model.inputs)
+        self.families.add(family)
+        self.kinds.update({kind, "holder"} if double else {kind})
+        named = label_text(layer.class_name) + (" (custom)" if layer.custom else "")
         if opts.show_layer_names:
-            head = f"<b>{label_text(layer.name)}</b><br/>{_small(kind)}"
+            head = f"<b>{label_text(layer.name)}</b><br/>{_small(named)}"
         else:
-            head = f"<b>{kind}</b>"
+            head = f"<b>{named}</b>"
         if layer.detail:
             head += f"<br/>{_small(label_text(layer.detail))}"
         padding = 1 if opts.wrap else 4
@@ -334,11 +357,8 @@ class _Drawer:
             rows.append(
                 f'<tr><td colspan="2"><font color="{colour}"><b>{word}</b></font></td></tr>'
             )
-        style = palettes.node_style(layer.category, opts.palette).attrs()
-        return (
-            f'<table cellborder="0" cellspacing="0" cellpadding="2" {style}>'
-            + "".join(rows) + "</table>"
-        )
+        look = palettes.look(family, opts.palette)
+        return boxed(rows, look, palettes.outline(kind), double)
 
     def call_rows(self, layer: Layer) -> list[str]:
         opts = self.options
@@ -369,18 +389,53 @@ def _row(key: str, value: str) -> str:
     )
 
 
-def legend_node(families: set[str], palette: str, across: bool = False) -> str:
-    """The legend as a DOT node: a box per family drawn, in its look, with its name; in a
-    column, or in a row when ``across``.
+def boxed(rows: list[str], look: Look, style: str, double: bool = False) -> str:
+    """Table rows (two columns) in a box: filled with ``look`` (its band down the left, when it
+    has one), outlined in ``style``, twice when ``double``."""
+    if look.band:
+        band = (f'<td bgcolor="{look.band}" width="{palettes.BAND_WIDTH}" '
+                f'rowspan="{len(rows)}"></td>')
+        rows = [rows[0].replace("<tr>", "<tr>" + band, 1), *rows[1:]]
+    outline = f'border="1" color="{BORDER}" bgcolor="{look.fill}"' + (
+        f' style="{style}"' if style else "")
+    table = (f'<table cellborder="0" cellspacing="0" cellpadding="2" {outline}>'
+             + "".join(rows) + "</table>")
+    if double:
+        table = (f'<table cellborder="0" cellspacing="0" cellpadding="1" {outline}>'
+                 f"<tr><td>{table}</td></tr></table>")
+    return table
+
+
+def legend_node(families: set[str], kinds: set[str], palette: str, across: bool = False) -> str:
+    """The legend as a DOT node: a sample box per family drawn, in its fill, then per kind of
+    box drawn, in its outline, each beside its name; in a column, or in a row when ``across``.
 
     Its id starts with "/", which no layer path does (Keras names cannot hold one).
     """
-    cells = ['<td align="left"><b>Layer types</b></td>']
-    for name in palettes.FAMILIES:
-        if name in families:
-            look = palettes.node_style(name, palette).attrs()
-            cells.append(f"<td {look}>{label_text(palettes.FAMILY_NAMES[name])}</td>")
+    white = palettes.look("other", palette)
+    entries = [("Layer types", None)]
+    entries += [(palettes.FAMILY_NAMES[name], _sample(palettes.look(name, palette), ""))
+                for name in palettes.FAMILIES if name in families]
+    entries.append(("Boxes", None))
+    entries += [(palettes.KIND_NAMES[kind], _sample(Look(white.fill), palettes.outline(kind),
+                                                    double=kind == "holder"))
+                for kind in palettes.KINDS if kind in kinds]
+    cells = [f'<td colspan="2" align="left"><b>{name}</b></td>' if sample is None
+             else f'<td>{sample}</td><td align="left">{label_text(name)}</td>'
+             for name, sample in entries]
     rows = f"<tr>{''.join(cells)}</tr>" if across else "".join(f"<tr>{c}</tr>" for c in cells)
     table = f'<table border="0" cellborder="0" cellspacing="3" cellpadding="2">{rows}</table>'
     return (f'  "/legend" [label=<<font point-size="{SMALLEST_FONT_PT}">{table}</font>>, '
             'class="kerasviz-legend"];')
+
+
+#: Size of a legend's sample box, in points.
+SAMPLE = (26, 12)
+
+
+def _sample(look: Look, style: str, double: bool = False) -> str:
+    """A small empty box drawn as a layer of ``look`` and outline ``style`` is."""
+    width = SAMPLE[0] - (palettes.BAND_WIDTH + 4 if look.band else 0) - (4 if double else 0)
+    height = SAMPLE[1] - (4 if double else 0)
+    cell = f'<tr><td width="{width}" height="{height}" fixedsize="true"></td></tr>'
+    return boxed([cell], look, style, double)

@@ -38,23 +38,26 @@ def nested_layer() -> Layer:
 
 
 def every_family() -> ModelDescription:
-    """A chain with one layer of every family, each named after it; every label row is used:
-    activations, details, frozen and trainable weights, a custom class, a closed nested model."""
+    """A chain with a layer of every family, then an ``Add`` and an unknown ``keras.ops`` call,
+    a custom layer and a closed nested model; every label row is used: activations, details,
+    frozen and trainable weights. Each layer is named after its family or kind."""
     from sphinx_kerasviz.views.palettes import FAMILIES
 
     shape = (None, 4)
+    specs = [(family, f"{family.title()}Layer", "layer", family) for family in FAMILIES[1:-1]]
+    specs += [("add_op", "Add", "op", "op"), ("op", "Cumsum", "op", "op"),
+              ("custom", "Scale", "layer", "custom"), ("model", "Functional", "model", "model")]
     layers = [input_layer("input", shape)]
-    for number, family in enumerate(FAMILIES[1:]):
-        kind = {"op": "op", "model": "model"}.get(family, "layer")
+    for number, (name, class_name, kind, category) in enumerate(specs):
         layers.append(Layer(
-            family, f"{family.title()}Layer", kind, family,
+            name, class_name, kind, category,
             calls=(Call(0, (Port(layers[-1].name),), (shape,), (shape,), ("float32",)),),
             params=0 if kind == "op" else 20,
             trainable=None if kind == "op" else number % 2 == 0,
-            activation="relu" if family == "core" else None,
-            detail="LSTM(4)" if family == "rnn" else None,
-            custom=family == "custom",
-            model=nested_layer().model if family == "model" else None,
+            activation="relu" if name == "core" else None,
+            detail="LSTM(4)" if name == "rnn" else None,
+            custom=name == "custom",
+            model=nested_layer().model if kind == "model" else None,
         ))
     return ModelDescription("every_family", "Functional", "functional", tuple(layers),
                             (Port("input"),), (Port(layers[-1].name),), TOTALS)

@@ -44,7 +44,8 @@ def nested_model() -> ModelDescription:
 
 
 def edges(dot: str) -> list[tuple[str, str]]:
-    return re.findall(r'"([^"]+)" -> "([^"]+)";', dot)
+    """The drawn edges (into a box, or not)."""
+    return re.findall(r'"([^"]+)" -> "([^"]+)"(?: \[lhead="[^"]+"\])?;', dot)
 
 
 def test_escaping_for_html_labels_and_ids() -> None:
@@ -86,6 +87,7 @@ def test_nested_model_collapsed_or_expanded() -> None:
     assert 'subgraph "cluster_inner"' in expanded
     assert edges(expanded) == [("inner/inner_in", "inner/inner_dense"),
                                ("x", "inner/inner_in"), ("inner/inner_dense", "head")]
+    assert '"x" -> "inner/inner_in" [lhead="cluster_inner"];' in expanded
     assert to_dot(model, Options(depth=0)) == collapsed
     assert to_dot(model, Options(depth=1)) == expanded
 
