@@ -125,7 +125,7 @@ class HistoryPlot:
         if any(len(panel.curves) > 1 for panel in self.panels):
             handles = {h.get_label(): h for a in figure.axes for h in a.get_lines()
                        if not h.get_label().startswith("_")}
-            figure.legend(handles.values(), handles.keys(), loc="outside upper right",
+            figure.legend(list(handles.values()), list(handles), loc="outside upper right",
                           ncols=2, frameon=False)
 
 
