@@ -162,7 +162,7 @@ def group(history: History, metrics: tuple[str, ...] | None) -> list[tuple[str, 
 
 def _panel(axes: Axes, panel: Panel, plot: HistoryPlot, span: tuple[int, int],
            bottom: bool) -> None:
-    from matplotlib.ticker import MaxNLocator
+    from matplotlib.ticker import LogFormatter, MaxNLocator
 
     for curve in panel.curves:
         colour = VALIDATION if curve.validation else TRAIN
@@ -181,8 +181,11 @@ def _panel(axes: Axes, panel: Panel, plot: HistoryPlot, span: tuple[int, int],
                       gid="kerasviz-best", zorder=5)
             axes.annotate(f"best: epoch {best.epoch}", (best.epoch, best.value),
                           xytext=(4, 6), textcoords="offset points", fontsize=SMALL, color=MARK)
-    if plot.log_y:
+    if plot.log_y:  # plain numbers: the default's superscript exponents print at 70%
         axes.set_yscale("log")
+        axes.yaxis.set_major_formatter(LogFormatter())
+        axes.yaxis.set_minor_formatter(LogFormatter(labelOnlyBase=False,
+                                                    minor_thresholds=(2, 0.5)))
     axes.set_title(panel.metric, loc="left")
     axes.set_xlim(*span)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))

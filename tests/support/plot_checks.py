@@ -6,6 +6,7 @@ shared look), then laid out (``draw_without_rendering``), so every artist has it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -23,6 +24,8 @@ from sphinx_kerasviz.drawing.figures import drawn
 #: (shorter than A4's 9.69); a picture is fitted to the width and to 85% of the height.
 TEXT_WIDTH, TEXT_HEIGHT = 6.27, 9.0
 HTML_FLOOR_PX, PDF_FLOOR_PT = 9.0, 6.0
+#: Mathtext super- and subscripts (``$10^{-1}$``, a log axis's default labels) print at 70%.
+MATH_SCRIPT, SCRIPT = re.compile(r"\$.*[\^_].*\$"), 0.7
 
 
 @contextmanager
@@ -44,7 +47,8 @@ def printed_sizes(plot: Any, figure: Figure) -> tuple[float, float]:
     """The smallest text in CSS pixels (HTML, at the plot's natural width of 96 px per inch)
     and in points in the PDF (fitted to :data:`TEXT_WIDTH` and 85% of :data:`TEXT_HEIGHT`)."""
     width, height = plot.size
-    smallest = min(t.get_fontsize() for t in texts(figure))
+    smallest = min(t.get_fontsize() * (SCRIPT if MATH_SCRIPT.search(t.get_text()) else 1)
+                   for t in texts(figure))
     scale = min(1.0, TEXT_WIDTH / width, 0.85 * TEXT_HEIGHT / height)
     return smallest * 96 / 72, smallest * scale
 
