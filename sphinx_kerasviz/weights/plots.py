@@ -3,17 +3,18 @@
 :class:`WeightsPlot` shows each weight once (now); :class:`WeightsOverTimePlot` shows each
 weight at every recorded epoch. Both lay weights out in a grid: a row per layer (more rows when
 a layer has several weights of a kind), a column per kind (kernel, bias, other).
+:func:`in_parts` splits a deep model's weights into several plots no taller than a page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from sphinx_kerasviz.drawing.figures import SMALL, WIDTH
+from sphinx_kerasviz.drawing.figures import FRAME, SMALL, WIDTH
 from sphinx_kerasviz.weights.data import KINDS, Distribution, WeightInfo
 
 if TYPE_CHECKING:
@@ -26,10 +27,38 @@ if TYPE_CHECKING:
 COLORS = {"kernel": "#117733", "bias": "#cc79a7", "other": "#666666"}
 TINTS = {"kernel": "#b8d6c2", "bias": "#f0d7e5", "other": "#d9d9d9"}  # the fills, opaque
 RIDGE = 0.9  # a ridge's height where ridges are one apart: filled ridges never overlap
+#: The tallest plot, in inches: a LaTeX page (9 in of text on letter paper) fits a picture to
+#: 85% of its text height, so a taller one would print its text under 6 pt.
+MAX_HEIGHT = 7.5
+PART = 0.2  # inches added for the label of a part
 MAX_RIDGES = 8  # epochs drawn by an over-time ridgeline (round numbers)
 
 Item = tuple[WeightInfo, tuple[Distribution, ...]]
 Cell = tuple[int, int, Item]  # row, column, weight
+P = TypeVar("P")
+
+
+def in_parts(make: Callable[[tuple[Item, ...], str], P], items: tuple[Item, ...]) -> list[P]:
+    """``make(items, "")``, or when that would be taller than :data:`MAX_HEIGHT` (a PDF page
+    would shrink its text under the floor) several plots of whole layers, in model order,
+    each made with its label ``part 2 of 3``."""
+    layers: dict[str, list[Item]] = {}
+    for item in items:
+        layers.setdefault(item[0].layer, []).append(item)
+    parts: list[tuple[Item, ...]] = [()]
+    for group in layers.values():
+        if parts[-1] and make((*parts[-1], *group), "part").size[1] > MAX_HEIGHT:
+            parts.append(())
+        parts[-1] = (*parts[-1], *group)
+    if len(parts) == 1:
+        return [make(items, "")]
+    return [make(part, f"part {index} of {len(parts)}")
+            for index, part in enumerate(parts, start=1)]
+
+
+def label_part(figure: Figure, part: str) -> None:
+    if part:
+        figure.suptitle(part, x=0.99, ha="right", fontsize=SMALL, color=FRAME)
 
 
 def grid(items: tuple[Item, ...]) -> tuple[int, int, list[Cell]]:
@@ -121,16 +150,18 @@ class WeightsPlot:
     model: str
     style: str  # "histogram" or "ridgeline"
     items: tuple[Item, ...]  # each weight with one distribution
+    part: str = ""  # "part 2 of 3" when the weights take several plots
 
     @classmethod
-    def of(cls, model: str, style: str, items: tuple[Item, ...]) -> WeightsPlot:
+    def of(cls, model: str, style: str, items: tuple[Item, ...], part: str = "") -> WeightsPlot:
         if style == "ridgeline":
             height = sum(0.75 + 0.3 * len(group) for group in by_kind(items).values())
         else:
             height = 0.3 + 1.45 * grid(items)[0]
-        return cls((WIDTH, round(height, 2)), model, style, items)
+        return cls((WIDTH, round(height + PART * bool(part), 2)), model, style, items, part)
 
     def draw(self, figure: Figure) -> None:
+        label_part(figure, self.part)
         if self.style == "ridgeline":
             groups = by_kind(self.items)
             axes = figure.subplots(len(groups), 1, squeeze=False,
@@ -144,7 +175,7 @@ class WeightsPlot:
                 ax.set_axis_off()
             for row, column, (info, series) in cells:
                 histogram(axes[row, column], info, series[0], self.model, columns)
-        figure.tight_layout(pad=0.4, h_pad=0.6)
+        figure.tight_layout(pad=1.0, h_pad=0.6)  # room for a wider fallback font
 
 
 def by_kind(items: tuple[Item, ...]) -> dict[str, list[Item]]:
@@ -207,15 +238,17 @@ class WeightsOverTimePlot:
     style: str  # "bands" or "ridgeline"
     epochs: tuple[int, ...]
     items: tuple[Item, ...]  # each weight with one distribution per epoch
+    part: str = ""
 
     @classmethod
-    def of(cls, model: str, style: str, epochs: tuple[int, ...],
-           items: tuple[Item, ...]) -> WeightsOverTimePlot:
+    def of(cls, model: str, style: str, epochs: tuple[int, ...], items: tuple[Item, ...],
+           part: str = "") -> WeightsOverTimePlot:
         per_row = 1.9 if style == "ridgeline" else 1.45
-        height = 0.3 + per_row * grid(items)[0]
-        return cls((WIDTH, round(height, 2)), model, style, epochs, items)
+        height = 0.3 + per_row * grid(items)[0] + PART * bool(part)
+        return cls((WIDTH, round(height, 2)), model, style, epochs, items, part)
 
     def draw(self, figure: Figure) -> None:
+        label_part(figure, self.part)
         rows, columns, cells = grid(self.items)
         axes = figure.subplots(rows, columns, squeeze=False)
         for ax in axes.flat:
@@ -230,7 +263,11 @@ class WeightsOverTimePlot:
             ax.set_title(title(item[0], self.model, columns), loc="left")
             axis = "x" if self.style == "ridgeline" else "y"
             ax.locator_params(axis=axis, nbins=8 // columns + 1)
-        figure.tight_layout(pad=0.4, h_pad=0.6)
+        figure.tight_layout(pad=1.0, h_pad=0.6)  # room for a wider fallback font
+
+
+#: Either picture of weights (both have a ``part``).
+AnyWeightsPlot = WeightsPlot | WeightsOverTimePlot
 
 
 def bands(ax: Axes, item: Item, epochs: tuple[int, ...]) -> None:

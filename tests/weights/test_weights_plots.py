@@ -9,6 +9,8 @@ zeros) and the docs' ``weight_history.json``, written by a real 30-epoch trainin
 from __future__ import annotations
 
 import itertools
+import re
+from functools import partial
 from pathlib import Path
 
 import keras
@@ -17,13 +19,22 @@ import pytest
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_hex
 from matplotlib.patches import StepPatch
+from sphinx.testing.util import SphinxTestApp
 
 from sphinx_kerasviz.history.plot import TRAIN, VALIDATION
 from sphinx_kerasviz.weights import file as weight_file
 from sphinx_kerasviz.weights.data import distribution, model_weights
-from sphinx_kerasviz.weights.plots import COLORS, WeightsOverTimePlot, WeightsPlot
+from sphinx_kerasviz.weights.plots import (
+    COLORS,
+    MAX_HEIGHT,
+    WeightsOverTimePlot,
+    WeightsPlot,
+    in_parts,
+)
 
+from support.builds import compile_pdf
 from support.contrast import contrast_ratio
+from support.output import latex_plot_pdfs, pdf_text
 from support.plot_checks import (
     HTML_FLOOR_PX,
     PDF_FLOOR_PT,
@@ -184,3 +195,81 @@ def test_every_text_is_above_the_legibility_floor(fresh: tuple, recorded) -> Non
             assert texts(figure)
             html, pdf = printed_sizes(plot, figure)
         assert html >= HTML_FLOOR_PX and pdf >= PDF_FLOOR_PT, (type(plot).__name__, html, pdf)
+
+
+@pytest.fixture(scope="module")
+def deep() -> tuple:
+    """The fresh weights of a keras.applications model: 27 convolutions, 27 normalizations."""
+    keras.utils.set_random_seed(0)
+    model = keras.applications.MobileNet(input_shape=(32, 32, 3), alpha=0.25, weights=None,
+                                         classes=10)
+    pairs = model_weights(model.weights, {id(v) for v in model.trainable_weights})
+    return model.name, tuple((info, (distribution(np.asarray(v)),)) for info, v in pairs)
+
+
+@pytest.mark.parametrize("style", ["histogram", "ridgeline"])
+def test_a_deep_model_takes_labelled_parts_that_each_print_above_the_floor(
+        deep: tuple, style: str) -> None:
+    """One plot of every weight would be far taller than a page, which shrinks it to fit (on
+    main: its text to about 1 pt); whole layers go into parts instead, each fitting a page."""
+    name, items = deep
+    whole = WeightsPlot.of(name, style, items)
+    assert whole.size[1] > 4 * MAX_HEIGHT
+    plots = in_parts(partial(WeightsPlot.of, name, style), items)
+    assert len(plots) > 4
+    assert [item for plot in plots for item in plot.items] == list(items)
+    for index, plot in enumerate(plots, start=1):
+        assert plot.size[1] <= MAX_HEIGHT
+        assert plot.part == f"part {index} of {len(plots)}"
+        with laid_out(plot) as figure:
+            assert figure.get_suptitle() == plot.part
+            html, pdf = printed_sizes(plot, figure)
+        assert html >= HTML_FLOOR_PX and pdf >= PDF_FLOOR_PT, (plot.part, html, pdf)
+        layers = {info.layer for info, _ in plot.items}
+        assert not layers & {info.layer for p in plots if p is not plot for info, _ in p.items}
+
+
+DEEP = '''import keras
+
+
+def build():
+    layers = [keras.layers.Dense(8, activation="relu", name=f"dense{i}") for i in range(12)]
+    return keras.Sequential([keras.Input((8,)), *layers], name="deep")
+'''
+PAGE = """Deep
+====
+
+.. keras-weights:: deep_models.build
+   :caption: Twelve layers.
+"""
+DEJAVU_HEIGHT = 1.164  # a word's box in pdftotext -bbox, in font sizes (DejaVu Sans)
+
+
+@pytest.fixture(scope="module")
+def deep_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    source = tmp_path_factory.mktemp("deep") / "src"
+    source.mkdir()
+    (source / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(source)!r})\nextensions = ['sphinx_kerasviz']\n")
+    (source / "index.rst").write_text(PAGE)
+    (source / "deep_models.py").write_text(DEEP)
+    return source
+
+
+def test_the_parts_of_a_tall_plot_show_in_html_and_print_above_the_floor(
+        deep_site: Path, tmp_path: Path) -> None:
+    html = SphinxTestApp("html", srcdir=deep_site, builddir=tmp_path / "html")
+    html.build()
+    page = (html.outdir / "index.html").read_text()
+    alts = re.findall(r'<img src="[^"]+" alt="([^"]+)"', page)
+    assert [alt.rpartition(" (")[2] for alt in alts] == [
+        "part 1 of 3)", "part 2 of 3)", "part 3 of 3)"]
+    assert page.count("Twelve layers.") == 1
+    latex = SphinxTestApp("latex", srcdir=deep_site, builddir=tmp_path / "latex")
+    latex.build()
+    assert len(latex_plot_pdfs(latex.outdir)) == 3
+    words = pdf_text(compile_pdf(latex.outdir), "-bbox")
+    printed = [float(y1) - float(y0) for y0, y1 in re.findall(
+        r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">part</word>', words)]
+    assert len(printed) == 3  # each label, 7 pt in the plot, as printed
+    assert min(printed) / DEJAVU_HEIGHT >= PDF_FLOOR_PT, printed
