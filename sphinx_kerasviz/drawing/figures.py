@@ -22,10 +22,10 @@ Outside Sphinx: :func:`save_plot` (format from the suffix) and :func:`render_plo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.files import content_name, publish, temp_beside
@@ -44,6 +44,10 @@ WIDTH = 6.4
 SMALL = 7.0
 #: Plots draw their frames and secondary lines in these greys.
 FRAME, GRID = "#6c757d", "#dee2e6"
+#: The tallest plot, in inches: a LaTeX page (9 in of text on letter paper) fits a picture to
+#: 85% of its text height, so a taller one would print its text under 6 pt.
+MAX_HEIGHT = 7.5
+PART = 0.2  # inches added for the label of a part
 #: One look for every matplotlib picture: text stays text, fonts are embedded, no text under
 #: :data:`SMALL`, and fixed ids in the SVG (``svg.hashsalt``) so the bytes never change.
 RC: dict[str, Any] = {
@@ -83,6 +87,30 @@ class Plot(Protocol):
     size: tuple[float, float]
 
     def draw(self, figure: Figure) -> None: ...
+
+
+P = TypeVar("P", bound=Plot)
+T = TypeVar("T")
+
+
+def in_parts(make: Callable[[tuple[T, ...], str], P], groups: Iterable[Sequence[T]]) -> list[P]:
+    """``make(everything, "")``, or when that would be taller than :data:`MAX_HEIGHT`, several
+    plots of whole groups (layers), in order, each made with its label ``part 2 of 3``."""
+    parts: list[tuple[T, ...]] = [()]
+    for group in groups:
+        if parts[-1] and make((*parts[-1], *group), "part").size[1] > MAX_HEIGHT:
+            parts.append(())
+        parts[-1] = (*parts[-1], *group)
+    if len(parts) == 1:
+        return [make(parts[0], "")]
+    return [make(part, f"part {index} of {len(parts)}")
+            for index, part in enumerate(parts, start=1)]
+
+
+def label_part(figure: Figure, part: str) -> None:
+    """``part 2 of 3`` at the top right of a plot that continues another."""
+    if part:
+        figure.suptitle(part, x=0.99, ha="right", fontsize=SMALL, color=FRAME)
 
 
 def render_plot(plot: Plot, outdir: Path, fmt: str) -> Path:

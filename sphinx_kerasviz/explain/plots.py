@@ -6,12 +6,12 @@ half-transparent over the input in grey. Classes use the Okabe-Ito colours and a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sphinx_kerasviz.drawing.figures import SMALL, WIDTH, frame
+from sphinx_kerasviz.drawing.figures import PART, SMALL, WIDTH, frame, in_parts, label_part
 from sphinx_kerasviz.explain.data import ActivationMax, Activations, Attribution, Boundary
 
 if TYPE_CHECKING:
@@ -106,14 +106,24 @@ class ActivationsPlot:
     result: Activations
     most: int  # feature maps shown per layer
     overlay: bool
+    part: str = ""  # "part 2 of 3" when the layers take several plots
 
     @classmethod
-    def of(cls, result: Activations, most: int, overlay: bool) -> ActivationsPlot:
+    def of(cls, result: Activations, most: int, overlay: bool,
+           part: str = "") -> ActivationsPlot:
         rows = sum(map_rows(layer.values.array, most) for layer in result.layers)
-        height = 0.35 * len(result.layers) + 0.8 * rows
-        return cls((WIDTH, round(max(height, 1.2), 2)), result, most, overlay)
+        height = 0.35 * len(result.layers) + 0.8 * rows + PART * bool(part)
+        return cls((WIDTH, round(max(height, 1.2), 2)), result, most, overlay, part)
+
+    @classmethod
+    def parts(cls, result: Activations, most: int, overlay: bool) -> list[ActivationsPlot]:
+        """One plot, or several of whole layers when one would be taller than a page."""
+        return in_parts(lambda layers, part: cls.of(replace(result, layers=layers), most,
+                                                    overlay, part),
+                        [(layer,) for layer in result.layers])
 
     def draw(self, figure: Figure) -> None:
+        label_part(figure, self.part)
         layers = self.result.layers
         ratios = [0.35 + 0.8 * map_rows(layer.values.array, self.most) for layer in layers]
         subfigures = figure.subfigures(len(layers), 1, height_ratios=ratios, squeeze=False)

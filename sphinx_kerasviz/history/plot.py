@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sphinx_kerasviz.drawing.figures import GRID, SMALL
+from sphinx_kerasviz.drawing.figures import GRID, MAX_HEIGHT, SMALL
 from sphinx_kerasviz.history.data import History, Series
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ TRAIN, VALIDATION, MARK = "#0072b2", "#d55e00", "#343a40"
 #: Metrics where higher is better; every other metric (loss, error, mse...) is best at its min.
 _HIGHER = re.compile(r"acc|auc|precision|recall|f1|fbeta|iou|dice|r2|score|pearson|spearman|"
                      r"top_?k|true_positives|true_negatives|specificity|sensitivity")
-WIDTH, ROW_HEIGHT = 6.2, 2.3
+WIDTH, ROW_HEIGHT, MIN_ROW_HEIGHT = 6.2, 2.3, 1.2
 
 
 def higher_is_better(name: str) -> bool:
@@ -140,7 +140,14 @@ def history_plot(history: History, metrics: tuple[str, ...] | None = None,
         for name, members in group(history, metrics)
     ]
     rows = math.ceil(len(panels) / (1 if len(panels) == 1 else 2))
-    return HistoryPlot(tuple(panels), log_y, best, (WIDTH, round(ROW_HEIGHT * rows + 0.3, 2)))
+    return HistoryPlot(tuple(panels), log_y, best, (WIDTH, round(row_height(rows) * rows + 0.3,
+                                                                 2)))
+
+
+def row_height(rows: int) -> float:
+    """A row of panels is :data:`ROW_HEIGHT` tall, lower when there are many rows, so that up
+    to six rows fit a page (a LaTeX page shrinks a taller picture, text included)."""
+    return max(MIN_ROW_HEIGHT, min(ROW_HEIGHT, (MAX_HEIGHT - 0.3) / rows))
 
 
 def group(history: History, metrics: tuple[str, ...] | None) -> list[tuple[str, list[Series]]]:

@@ -20,6 +20,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.typing import OptionSpec
 
 from sphinx_kerasviz import options as parse
+from sphinx_kerasviz.drawing.figures import Plot
 from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.model.target import Target, parse_target
 from sphinx_kerasviz.sphinxext.plot_directive import PLOT_OPTIONS, PlotDirective
@@ -27,11 +28,10 @@ from sphinx_kerasviz.weights import file as weight_file
 from sphinx_kerasviz.weights import tensorboard as weight_tensorboard
 from sphinx_kerasviz.weights.data import DEFAULT_BINS, layer_matches
 from sphinx_kerasviz.weights.plots import (
-    AnyWeightsPlot,
     Item,
     WeightsOverTimePlot,
     WeightsPlot,
-    in_parts,
+    layer_parts,
     short,
 )
 from sphinx_kerasviz.weights.reader import (  # imports Keras only when it reads
@@ -68,11 +68,10 @@ class KerasWeightsDirective(PlotDirective):
             plots, alt = self.pictures(target, over_time)
         except KerasvizError as err:
             return self.fail(err)
-        shown_plots = [self.plot_node(plot, alt + part_of(plot), shown) for plot in plots]
-        return [self.plot_wrapper("weights", shown, *shown_plots)]
+        return [self.plot_wrapper("weights", shown, *self.plot_nodes(plots, alt, shown))]
 
     def pictures(self, target: Target | None,
-                 over_time: str | None) -> tuple[list[AnyWeightsPlot], str]:
+                 over_time: str | None) -> tuple[list[Plot], str]:
         """The plot (several parts when one would be taller than a page) and the alt text
         (raises :class:`KerasvizError`)."""
         current = self.read_current(target) if target else None
@@ -82,12 +81,12 @@ class KerasWeightsDirective(PlotDirective):
             items = self.chosen(tuple((w, (d,)) for w, d in
                                       zip(current.weights, current.distributions, strict=True)))
             model = current.model
-            return (in_parts(partial(WeightsPlot.of, model, style), items),
+            return (layer_parts(partial(WeightsPlot.of, model, style), items),
                     self.alt(model, items))
         history = self.read_history(over_time, current)
         style = self.option("over-time-style", parse.choice(OVER_TIME_STYLES), "bands")
         items = self.chosen(tuple(zip(history.weights, history.series, strict=True)))
-        plots = in_parts(partial(WeightsOverTimePlot.of, history.model, style, history.epochs),
+        plots = layer_parts(partial(WeightsOverTimePlot.of, history.model, style, history.epochs),
                          items)
         epochs = f"epochs {history.epochs[0]} to {history.epochs[-1]}"
         return plots, self.alt(history.model, items, epochs)
@@ -140,10 +139,6 @@ class KerasWeightsDirective(PlotDirective):
                  for info, series in items[:8]]
         more = f" and {len(items) - 8} more" if len(items) > 8 else ""
         return f"Distributions of the weights of model {model} {what}: {'; '.join(parts)}{more}"
-
-
-def part_of(plot: AnyWeightsPlot) -> str:
-    return f" ({plot.part})" if plot.part else ""
 
 
 def check_same_model(current: WeightsResult, history: weight_file.WeightHistoryData,

@@ -3,18 +3,18 @@
 :class:`WeightsPlot` shows each weight once (now); :class:`WeightsOverTimePlot` shows each
 weight at every recorded epoch. Both lay weights out in a grid: a row per layer (more rows when
 a layer has several weights of a kind), a column per kind (kernel, bias, other).
-:func:`in_parts` splits a deep model's weights into several plots no taller than a page.
+:func:`layer_parts` splits a deep model's weights into several plots no taller than a page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sphinx_kerasviz.drawing.figures import FRAME, SMALL, WIDTH
+from sphinx_kerasviz.drawing.figures import PART, SMALL, WIDTH, P, in_parts, label_part
 from sphinx_kerasviz.weights.data import KINDS, Distribution, WeightInfo
 
 if TYPE_CHECKING:
@@ -27,38 +27,19 @@ if TYPE_CHECKING:
 COLORS = {"kernel": "#117733", "bias": "#cc79a7", "other": "#666666"}
 TINTS = {"kernel": "#b8d6c2", "bias": "#f0d7e5", "other": "#d9d9d9"}  # the fills, opaque
 RIDGE = 0.9  # a ridge's height where ridges are one apart: filled ridges never overlap
-#: The tallest plot, in inches: a LaTeX page (9 in of text on letter paper) fits a picture to
-#: 85% of its text height, so a taller one would print its text under 6 pt.
-MAX_HEIGHT = 7.5
-PART = 0.2  # inches added for the label of a part
 MAX_RIDGES = 8  # epochs drawn by an over-time ridgeline (round numbers)
 
 Item = tuple[WeightInfo, tuple[Distribution, ...]]
 Cell = tuple[int, int, Item]  # row, column, weight
-P = TypeVar("P")
 
 
-def in_parts(make: Callable[[tuple[Item, ...], str], P], items: tuple[Item, ...]) -> list[P]:
-    """``make(items, "")``, or when that would be taller than :data:`MAX_HEIGHT` (a PDF page
-    would shrink its text under the floor) several plots of whole layers, in model order,
-    each made with its label ``part 2 of 3``."""
+def layer_parts(make: Callable[[tuple[Item, ...], str], P], items: tuple[Item, ...]) -> list[P]:
+    """The plots of ``items`` (see :func:`~sphinx_kerasviz.drawing.figures.in_parts`), each
+    part whole layers."""
     layers: dict[str, list[Item]] = {}
     for item in items:
         layers.setdefault(item[0].layer, []).append(item)
-    parts: list[tuple[Item, ...]] = [()]
-    for group in layers.values():
-        if parts[-1] and make((*parts[-1], *group), "part").size[1] > MAX_HEIGHT:
-            parts.append(())
-        parts[-1] = (*parts[-1], *group)
-    if len(parts) == 1:
-        return [make(items, "")]
-    return [make(part, f"part {index} of {len(parts)}")
-            for index, part in enumerate(parts, start=1)]
-
-
-def label_part(figure: Figure, part: str) -> None:
-    if part:
-        figure.suptitle(part, x=0.99, ha="right", fontsize=SMALL, color=FRAME)
+    return in_parts(make, layers.values())
 
 
 def grid(items: tuple[Item, ...]) -> tuple[int, int, list[Cell]]:
@@ -264,10 +245,6 @@ class WeightsOverTimePlot:
             axis = "x" if self.style == "ridgeline" else "y"
             ax.locator_params(axis=axis, nbins=8 // columns + 1)
         figure.tight_layout(pad=1.0, h_pad=0.6)  # room for a wider fallback font
-
-
-#: Either picture of weights (both have a ``part``).
-AnyWeightsPlot = WeightsPlot | WeightsOverTimePlot
 
 
 def bands(ax: Axes, item: Item, epochs: tuple[int, ...]) -> None:

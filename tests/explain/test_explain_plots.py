@@ -10,6 +10,7 @@ import pytest
 from matplotlib.image import AxesImage
 from matplotlib.legend import Legend
 
+from sphinx_kerasviz.drawing.figures import MAX_HEIGHT
 from sphinx_kerasviz.explain.data import (
     ActivationMaxRequest,
     ActivationsRequest,
@@ -110,6 +111,23 @@ def test_titles_say_what_the_number_is(plots: dict) -> None:
     assert "output" not in saliency + gradcam
     with laid_out(plots["gradcam"]) as figure:
         assert figure.get_suptitle() == gradcam
+
+
+def test_every_layer_takes_labelled_parts_that_each_print_above_the_floor() -> None:
+    """Each layer's output at the default 16 maps: one plot would be taller than a page (which
+    shrinks it to fit, its text under 6 pt); whole layers go into parts that each fit."""
+    result = digits(ActivationsRequest(sample(1)))
+    whole = ActivationsPlot.of(result, 16, False)
+    assert whole.size[1] > MAX_HEIGHT
+    plots = ActivationsPlot.parts(result, 16, False)
+    assert len(plots) > 1
+    assert [layer for plot in plots for layer in plot.result.layers] == list(result.layers)
+    for index, plot in enumerate(plots, start=1):
+        assert plot.size[1] <= MAX_HEIGHT and plot.part == f"part {index} of {len(plots)}"
+        with laid_out(plot) as figure:
+            assert figure.get_suptitle() == plot.part
+            html, pdf = printed_sizes(plot, figure)
+        assert html >= HTML_FLOOR_PX and pdf >= PDF_FLOOR_PT, (plot.part, html, pdf)
 
 
 def test_every_text_is_above_the_legibility_floor(plots: dict) -> None:

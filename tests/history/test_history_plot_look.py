@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from matplotlib.legend import Legend
 
+from sphinx_kerasviz.drawing.figures import MAX_HEIGHT
 from sphinx_kerasviz.history.plot import best_of, history_plot
 from sphinx_kerasviz.history.reader import read_history
 
@@ -65,3 +66,22 @@ def test_every_text_is_above_the_legibility_floor(plots: list) -> None:
         with laid_out(plot) as figure:
             html, pdf = printed_sizes(plot, figure)
         assert html >= HTML_FLOOR_PX and pdf >= PDF_FLOOR_PT, (html, pdf)
+
+
+def test_many_metrics_fit_a_page_and_print_above_the_floor(tmp_path: Path) -> None:
+    """Eight metrics, four rows of panels: at full row height the plot would be taller than a
+    page, which shrinks it (text included) to fit; the rows are lower instead."""
+    rows = LOG.read_text().splitlines()
+    extra = ("precision", "recall", "auc", "mae", "top_k", "f1")
+    head = rows[0] + "".join(f",{name},val_{name}" for name in extra)
+    body = [row + "".join(f",{row.split(',')[1]},{row.split(',')[3]}" for _ in extra)
+            for row in rows[1:]]  # each the logged accuracy and val_accuracy
+    log = tmp_path / "many.csv"
+    log.write_text("\n".join([head, *body]) + "\n")
+    plot = history_plot(read_history(log))
+    assert len(plot.panels) == 8 and plot.size[1] <= MAX_HEIGHT
+    with laid_out(plot) as figure:
+        html, pdf = printed_sizes(plot, figure)
+        for ax in figure.axes:  # every panel keeps room for its curves
+            assert extent(ax, figure).height >= 0.6 * 72
+    assert html >= HTML_FLOOR_PX and pdf >= PDF_FLOOR_PT, (html, pdf)

@@ -21,15 +21,15 @@ from matplotlib.colors import to_hex
 from matplotlib.patches import StepPatch
 from sphinx.testing.util import SphinxTestApp
 
+from sphinx_kerasviz.drawing.figures import MAX_HEIGHT
 from sphinx_kerasviz.history.plot import TRAIN, VALIDATION
 from sphinx_kerasviz.weights import file as weight_file
 from sphinx_kerasviz.weights.data import distribution, model_weights
 from sphinx_kerasviz.weights.plots import (
     COLORS,
-    MAX_HEIGHT,
     WeightsOverTimePlot,
     WeightsPlot,
-    in_parts,
+    layer_parts,
 )
 
 from support.builds import compile_pdf
@@ -215,7 +215,7 @@ def test_a_deep_model_takes_labelled_parts_that_each_print_above_the_floor(
     name, items = deep
     whole = WeightsPlot.of(name, style, items)
     assert whole.size[1] > 4 * MAX_HEIGHT
-    plots = in_parts(partial(WeightsPlot.of, name, style), items)
+    plots = layer_parts(partial(WeightsPlot.of, name, style), items)
     assert len(plots) > 4
     assert [item for plot in plots for item in plot.items] == list(items)
     for index, plot in enumerate(plots, start=1):
