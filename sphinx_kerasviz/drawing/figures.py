@@ -22,19 +22,34 @@ Outside Sphinx: :func:`save_plot` (format from the suffix) and :func:`render_plo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.files import content_name, publish, temp_beside
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 FORMATS = ("svg", "pdf", "png")
+#: The width of a plot in inches: Sphinx's LaTeX text width (6.27 in on A4, 6.5 in on letter)
+#: takes it at 98% or more, and HTML shows it at 6.4 x 96 = 614 CSS pixels when the column is
+#: that wide.
+WIDTH = 6.4
+#: The smallest text of a plot, in points: 9.3 CSS pixels in HTML at its natural size and 6.9 pt
+#: in the PDF, above the legibility floor (9 px, 6 pt). Every text of a plot uses at least this.
+SMALL = 7.0
+#: Plots draw their frames and secondary lines in these greys.
+FRAME, GRID = "#6c757d", "#dee2e6"
+#: The tallest plot, in inches: a LaTeX page (9 in of text on letter paper) fits a picture to
+#: 85% of its text height, so a taller one would print its text under 6 pt.
+MAX_HEIGHT = 7.5
+PART = 0.2  # inches added for the label of a part
 #: One look for every matplotlib picture: text stays text, fonts are embedded, no text under
-#: 7 pt in print, and fixed ids in the SVG (``svg.hashsalt``) so the bytes never change.
+#: :data:`SMALL`, and fixed ids in the SVG (``svg.hashsalt``) so the bytes never change.
 RC: dict[str, Any] = {
     "svg.fonttype": "none",
     "svg.hashsalt": "kerasviz",
@@ -43,9 +58,9 @@ RC: dict[str, Any] = {
     "font.size": 8,
     "axes.titlesize": 8.5,
     "axes.labelsize": 8,
-    "xtick.labelsize": 7,
-    "ytick.labelsize": 7,
-    "legend.fontsize": 7,
+    "xtick.labelsize": SMALL,
+    "ytick.labelsize": SMALL,
+    "legend.fontsize": SMALL,
     "axes.linewidth": 0.6,
     "lines.linewidth": 1.2,
     "axes.edgecolor": "#343a40",
@@ -72,6 +87,30 @@ class Plot(Protocol):
     size: tuple[float, float]
 
     def draw(self, figure: Figure) -> None: ...
+
+
+P = TypeVar("P", bound=Plot)
+T = TypeVar("T")
+
+
+def in_parts(make: Callable[[tuple[T, ...], str], P], groups: Iterable[Sequence[T]]) -> list[P]:
+    """``make(everything, "")``, or when that would be taller than :data:`MAX_HEIGHT`, several
+    plots of whole groups (layers), in order, each made with its label ``part 2 of 3``."""
+    parts: list[tuple[T, ...]] = [()]
+    for group in groups:
+        if parts[-1] and make((*parts[-1], *group), "part").size[1] > MAX_HEIGHT:
+            parts.append(())
+        parts[-1] = (*parts[-1], *group)
+    if len(parts) == 1:
+        return [make(parts[0], "")]
+    return [make(part, f"part {index} of {len(parts)}")
+            for index, part in enumerate(parts, start=1)]
+
+
+def label_part(figure: Figure, part: str) -> None:
+    """``part 2 of 3`` at the top right of a plot that continues another."""
+    if part:
+        figure.suptitle(part, x=0.99, ha="right", fontsize=SMALL, color=FRAME)
 
 
 def render_plot(plot: Plot, outdir: Path, fmt: str) -> Path:
@@ -111,12 +150,27 @@ def save_figure(
     draw: Callable[[Figure], None], size: tuple[float, float], path: Path, fmt: str
 ) -> None:
     """Draw a new figure of ``size`` inches with the shared look and save it to ``path``."""
+    with drawn(draw, size) as figure:
+        figure.savefig(path, format=fmt, metadata=METADATA[fmt],
+                       dpi=PNG_DPI if fmt == "png" else 72, transparent=False,
+                       facecolor="white")
+
+
+@contextmanager
+def drawn(draw: Callable[[Figure], None], size: tuple[float, float]) -> Iterator[Figure]:
+    """A new figure of ``size`` inches drawn by ``draw``; the shared look holds inside."""
     import matplotlib  # imported on first use: the extension starts without it
     from matplotlib.figure import Figure
 
     with matplotlib.rc_context(RC):
         figure = Figure(figsize=size, dpi=72)
         draw(figure)
-        figure.savefig(path, format=fmt, metadata=METADATA[fmt],
-                       dpi=PNG_DPI if fmt == "png" else 72, transparent=False,
-                       facecolor="white")
+        yield figure
+
+
+def frame(ax: Axes) -> None:
+    """A thin grey frame round an image panel, so that a white image keeps its edge."""
+    for spine in ax.spines.values():
+        spine.set_visible(True)
+        spine.set_color(FRAME)
+        spine.set_linewidth(0.6)

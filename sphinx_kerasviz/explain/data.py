@@ -132,6 +132,7 @@ class Attribution:
     predicted: int
     maps: tuple[tuple[str, Picture], ...]  # method, map of the input's height and width
     layer: str | None = None  # Grad-CAM's layer
+    output_kind: str = "score"  # what ``output`` is: "probability", "score" (see methods)
 
 
 @dataclass(frozen=True)

@@ -42,16 +42,31 @@ def first(outputs: Any) -> Any:
     return outputs[0] if isinstance(outputs, (list, tuple)) else outputs
 
 
+def squashing_layer(model: Any) -> Any | None:
+    """The last layer if its activation is a softmax or a sigmoid, else None."""
+    keras = keras_module()
+    layer = model.layers[-1] if model.layers else None
+    squashing = (keras.activations.softmax, keras.activations.sigmoid)
+    return layer if getattr(layer, "activation", None) in squashing else None
+
+
+def output_kind(model: Any) -> str:
+    """What the model's output for a class is: ``probability`` after a softmax or a sigmoid of
+    several units, else ``score``; ``first output's ...`` when the model has several outputs."""
+    probability = squashing_layer(model) is not None and predict_width(model) > 1
+    kind = "probability" if probability else "score"
+    return f"first output's {kind}" if len(model.outputs) > 1 else kind
+
+
 @contextlib.contextmanager
 def scores_before_squashing(model: Any) -> Iterator[None]:
     """Within the block the last layer's softmax or sigmoid activation is the identity."""
     keras = keras_module()
-    layer = model.layers[-1] if model.layers else None
-    squashing = (keras.activations.softmax, keras.activations.sigmoid)
-    activation = getattr(layer, "activation", None)
-    if activation not in squashing:
+    layer = squashing_layer(model)
+    if layer is None:
         yield
         return
+    activation = layer.activation
     layer.activation = keras.activations.linear
     try:
         yield

@@ -6,18 +6,18 @@ half-transparent over the input in grey. Classes use the Okabe-Ito colours and a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sphinx_kerasviz.drawing.figures import PART, SMALL, WIDTH, frame, in_parts, label_part
 from sphinx_kerasviz.explain.data import ActivationMax, Activations, Attribution, Boundary
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure, SubFigure
 
-WIDTH = 6.4  # inches: the text width of Sphinx's LaTeX page
 MAP = "inferno"
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442",
              "#000000")
@@ -29,6 +29,14 @@ TITLES = {"vanilla": "gradient", "smoothgrad": "SmoothGrad", "gradcam": "Grad-CA
 
 def class_label(index: int, names: tuple[str, ...]) -> str:
     return names[index] if index < len(names) else f"class {index}"
+
+
+def amount(value: float, kind: str) -> str:
+    """A probability with two decimals (tiny ones in scientific notation), a score in three
+    significant digits."""
+    if kind.endswith("probability"):
+        return f"{value:.2f}" if value >= 0.005 else f"{value:.1e}"
+    return f"{value:.3g}"
 
 
 def is_image(array: np.ndarray) -> bool:
@@ -62,10 +70,10 @@ def show_map(ax: Axes, values: np.ndarray, over: np.ndarray | None = None,
 
 
 def bare(ax: Axes) -> None:
+    """An image panel: no ticks, a thin frame (a mostly white image keeps its edge)."""
     ax.set_xticks([])
     ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_visible(False)
+    frame(ax)
 
 
 def bars(ax: Axes, values: np.ndarray, color: str = OKABE_ITO[0]) -> None:
@@ -76,8 +84,7 @@ def bars(ax: Axes, values: np.ndarray, color: str = OKABE_ITO[0]) -> None:
     if len(values) > 32:
         ax.locator_params(axis="x", nbins=8)
     else:
-        ax.set_xticks(range(len(values)))
-        ax.tick_params(axis="x", labelsize=6 if len(values) > 16 else 7)
+        ax.set_xticks(range(0, len(values), 1 if len(values) <= 16 else 2))
 
 
 # -- activations -----------------------------------------------------------------------------
@@ -99,14 +106,24 @@ class ActivationsPlot:
     result: Activations
     most: int  # feature maps shown per layer
     overlay: bool
+    part: str = ""  # "part 2 of 3" when the layers take several plots
 
     @classmethod
-    def of(cls, result: Activations, most: int, overlay: bool) -> ActivationsPlot:
+    def of(cls, result: Activations, most: int, overlay: bool,
+           part: str = "") -> ActivationsPlot:
         rows = sum(map_rows(layer.values.array, most) for layer in result.layers)
-        height = 0.35 * len(result.layers) + 0.8 * rows
-        return cls((WIDTH, round(max(height, 1.2), 2)), result, most, overlay)
+        height = 0.35 * len(result.layers) + 0.8 * rows + PART * bool(part)
+        return cls((WIDTH, round(max(height, 1.2), 2)), result, most, overlay, part)
+
+    @classmethod
+    def parts(cls, result: Activations, most: int, overlay: bool) -> list[ActivationsPlot]:
+        """One plot, or several of whole layers when one would be taller than a page."""
+        return in_parts(lambda layers, part: cls.of(replace(result, layers=layers), most,
+                                                    overlay, part),
+                        [(layer,) for layer in result.layers])
 
     def draw(self, figure: Figure) -> None:
+        label_part(figure, self.part)
         layers = self.result.layers
         ratios = [0.35 + 0.8 * map_rows(layer.values.array, self.most) for layer in layers]
         subfigures = figure.subfigures(len(layers), 1, height_ratios=ratios, squeeze=False)
@@ -142,7 +159,7 @@ class ActivationsPlot:
                 continue
             show_map(ax, values[..., index], over=source if source is not None
                      and is_image(source) else None)
-            ax.set_title(str(index), fontsize=6, pad=1.5)
+            ax.set_title(str(index), fontsize=SMALL, pad=1.5)
 
 
 # -- saliency and Grad-CAM -------------------------------------------------------------------
@@ -166,12 +183,16 @@ class AttributionPlot:
 
     @property
     def heading(self) -> str:
+        """``probability of class 4: 0.98 (predicted)``: what the model gives for the class
+        explained; the maps follow the class's score before any softmax or sigmoid."""
         r = self.result
-        predicted = "" if r.predicted == r.class_index else \
-            f"; predicted {class_label(r.predicted, self.names)}"
-        at = f" at {r.layer}" if r.layer else ""
-        return (f"{class_label(r.class_index, self.names)} (output {r.output:.3g}{predicted})"
-                f"{at}")
+        shown = (f"{r.output_kind} of {class_label(r.class_index, self.names)}: "
+                 f"{amount(r.output, r.output_kind)}")
+        if r.predicted == r.class_index:
+            shown += " (predicted)"
+        else:
+            shown += f"; predicted: {class_label(r.predicted, self.names)}"
+        return shown + (f"; maps at layer {r.layer}" if r.layer else "")
 
     def draw(self, figure: Figure) -> None:
         source = self.result.input.array
@@ -226,7 +247,7 @@ class ActivationMaxPlot:
                 ax.set_axis_off()
                 continue
             show_input(ax, images[index])
-            ax.set_title(self.label(self.result.units[index]), fontsize=7, pad=2)
+            ax.set_title(self.label(self.result.units[index]), fontsize=SMALL, pad=2)
         ax = bottom.subplots()
         ax.plot(range(len(self.result.history)), self.result.history, color=OKABE_ITO[0])
         what = "class score" if self.result.layer is None else \
@@ -288,8 +309,9 @@ class BoundaryPlot:
         names = self.feature_names or r.names
         ax.set_xlabel(names[0])
         ax.set_ylabel(names[1])
-        ax.legend(loc="upper right", framealpha=0.85, fontsize=7)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=SMALL,
+                  borderaxespad=0)  # beside the plane: never over a point
         if r.filled:
             ax.set_title("held at: " + ", ".join(f"{n} {v:.2f}" for n, v in r.filled),
-                         loc="left", fontsize=7)
+                         loc="left", fontsize=SMALL)
         figure.tight_layout(pad=0.4)

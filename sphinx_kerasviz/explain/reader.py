@@ -103,7 +103,8 @@ def saliency_of(model: Any, request: SaliencyRequest) -> Attribution:
                                   seed=request.seed)
         maps.append((method, Picture.of(flat_map(values))))
     return Attribution(str(model.name), Picture.of(x[0]), index, float(output[index]),
-                       int(np.argmax(output)), tuple(maps))
+                       int(np.argmax(output)), tuple(maps),
+                       output_kind=methods.output_kind(model))
 
 
 def gradcam_of(model: Any, request: GradcamRequest) -> Attribution:
@@ -127,7 +128,7 @@ def gradcam_of(model: Any, request: GradcamRequest) -> Attribution:
         else:
             maps.append((method, Picture.of(cams[key])))
     return Attribution(str(model.name), Picture.of(x[0]), index, float(output[index]),
-                       int(np.argmax(output)), tuple(maps), layer)
+                       int(np.argmax(output)), tuple(maps), layer, methods.output_kind(model))
 
 
 def activation_max_of(model: Any, request: ActivationMaxRequest) -> ActivationMax:

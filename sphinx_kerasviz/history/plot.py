@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sphinx_kerasviz.drawing.figures import GRID, MAX_HEIGHT, SMALL
 from sphinx_kerasviz.history.data import History, Series
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ TRAIN, VALIDATION, MARK = "#0072b2", "#d55e00", "#343a40"
 #: Metrics where higher is better; every other metric (loss, error, mse...) is best at its min.
 _HIGHER = re.compile(r"acc|auc|precision|recall|f1|fbeta|iou|dice|r2|score|pearson|spearman|"
                      r"top_?k|true_positives|true_negatives|specificity|sensitivity")
-WIDTH, ROW_HEIGHT = 6.2, 2.3
+WIDTH, ROW_HEIGHT, MIN_ROW_HEIGHT = 6.2, 2.3, 1.2
 
 
 def higher_is_better(name: str) -> bool:
@@ -100,7 +101,8 @@ class Panel:
 
 @dataclass(frozen=True)
 class HistoryPlot:
-    """Small multiples of the training curves; ``best`` is marked in every panel."""
+    """Small multiples of the training curves, one legend above them (never over a curve);
+    ``best`` is marked in every panel."""
 
     panels: tuple[Panel, ...]
     log_y: bool = False
@@ -115,10 +117,16 @@ class HistoryPlot:
         figure.set_layout_engine("constrained", h_pad=0.06, w_pad=0.06)
         columns = 1 if len(self.panels) == 1 else 2
         rows = math.ceil(len(self.panels) / columns)
-        last = max(e for p in self.panels for c in p.curves for e in c.epochs)
+        epochs = [e for p in self.panels for c in p.curves for e in c.epochs]
+        span = min(epochs), max(max(epochs), min(epochs) + 1)
         for index, panel in enumerate(self.panels):
             axes = figure.add_subplot(rows, columns, index + 1)
-            _panel(axes, panel, self, last, bottom=index >= len(self.panels) - columns)
+            _panel(axes, panel, self, span, bottom=index >= len(self.panels) - columns)
+        if any(len(panel.curves) > 1 for panel in self.panels):
+            handles = {h.get_label(): h for a in figure.axes for h in a.get_lines()
+                       if not h.get_label().startswith("_")}
+            figure.legend(list(handles.values()), list(handles), loc="outside upper right",
+                          ncols=2, frameon=False)
 
 
 def history_plot(history: History, metrics: tuple[str, ...] | None = None,
@@ -132,7 +140,14 @@ def history_plot(history: History, metrics: tuple[str, ...] | None = None,
         for name, members in group(history, metrics)
     ]
     rows = math.ceil(len(panels) / (1 if len(panels) == 1 else 2))
-    return HistoryPlot(tuple(panels), log_y, best, (WIDTH, round(ROW_HEIGHT * rows + 0.3, 2)))
+    return HistoryPlot(tuple(panels), log_y, best, (WIDTH, round(row_height(rows) * rows + 0.3,
+                                                                 2)))
+
+
+def row_height(rows: int) -> float:
+    """A row of panels is :data:`ROW_HEIGHT` tall, lower when there are many rows, so that up
+    to six rows fit a page (a LaTeX page shrinks a taller picture, text included)."""
+    return max(MIN_ROW_HEIGHT, min(ROW_HEIGHT, (MAX_HEIGHT - 0.3) / rows))
 
 
 def group(history: History, metrics: tuple[str, ...] | None) -> list[tuple[str, list[Series]]]:
@@ -152,8 +167,9 @@ def group(history: History, metrics: tuple[str, ...] | None) -> list[tuple[str, 
     return out
 
 
-def _panel(axes: Axes, panel: Panel, plot: HistoryPlot, last: int, bottom: bool) -> None:
-    from matplotlib.ticker import MaxNLocator
+def _panel(axes: Axes, panel: Panel, plot: HistoryPlot, span: tuple[int, int],
+           bottom: bool) -> None:
+    from matplotlib.ticker import LogFormatter, MaxNLocator
 
     for curve in panel.curves:
         colour = VALIDATION if curve.validation else TRAIN
@@ -171,17 +187,18 @@ def _panel(axes: Axes, panel: Panel, plot: HistoryPlot, last: int, bottom: bool)
             axes.plot([best.epoch], [best.value], "o", ms=5, mfc="white", mec=MARK, mew=1.2,
                       gid="kerasviz-best", zorder=5)
             axes.annotate(f"best: epoch {best.epoch}", (best.epoch, best.value),
-                          xytext=(4, 6), textcoords="offset points", fontsize=7, color=MARK)
-    if plot.log_y:
+                          xytext=(4, 6), textcoords="offset points", fontsize=SMALL, color=MARK)
+    if plot.log_y:  # plain numbers: the default's superscript exponents print at 70%
         axes.set_yscale("log")
+        axes.yaxis.set_major_formatter(LogFormatter())
+        axes.yaxis.set_minor_formatter(LogFormatter(labelOnlyBase=False,
+                                                    minor_thresholds=(2, 0.5)))
     axes.set_title(panel.metric, loc="left")
-    axes.set_xlim(1, max(last, 2))
+    axes.set_xlim(*span)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.grid(True, color="#dee2e6", lw=0.5)
+    axes.grid(True, color=GRID, lw=0.5)
     if bottom:
         axes.set_xlabel("epoch")
-    if len(panel.curves) > 1:
-        axes.legend(frameon=False, loc="best")
 
 
 def number(value: float) -> str:

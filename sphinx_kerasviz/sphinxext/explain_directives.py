@@ -69,8 +69,8 @@ class ExplainDirective(PlotDirective):
             explained = self.compute(target, request)
         except KerasvizError as err:
             return self.fail(err)
-        plot, alt = self.picture(explained.result)
-        return [self.plot_wrapper(self.kind, shown, self.plot_node(plot, alt, shown))]
+        plots, alt = self.pictures(explained.result)
+        return [self.plot_wrapper(self.kind, shown, *self.plot_nodes(plots, alt, shown))]
 
     def request(self) -> Request:
         """The request the options describe (raises :class:`KerasvizError`)."""
@@ -79,6 +79,11 @@ class ExplainDirective(PlotDirective):
     def picture(self, result: Any) -> tuple[Plot, str]:
         """The plot of ``result`` and its alt text."""
         raise NotImplementedError
+
+    def pictures(self, result: Any) -> tuple[list[Plot], str]:
+        """The plots of ``result`` (one, unless it takes parts) and their alt text."""
+        plot, alt = self.picture(result)
+        return [plot], alt
 
     def compute(self, target: Any, request: Request) -> Explained:
         reading = self.reading(self.input_shape())
@@ -127,13 +132,13 @@ class KerasActivationsDirective(ExplainDirective):
     def request(self) -> ActivationsRequest:
         return ActivationsRequest(self.seen(), self.option("layers", parse.names, None))
 
-    def picture(self, result: Any) -> tuple[Plot, str]:
+    def pictures(self, result: Any) -> tuple[list[Plot], str]:
         most = self.option("max-maps", parse.integer(1, 64), 16)
         overlay = self.option("overlay", parse.parse_bool, False)
-        parts = [f"{layer.name} {'x'.join(map(str, layer.values.shape))}"
-                 for layer in result.layers]
-        alt = f"Activations of model {result.model} for one input: {', '.join(parts)}"
-        return ActivationsPlot.of(result, most, overlay), alt
+        shapes = [f"{layer.name} {'x'.join(map(str, layer.values.shape))}"
+                  for layer in result.layers]
+        alt = f"Activations of model {result.model} for one input: {', '.join(shapes)}"
+        return list(ActivationsPlot.parts(result, most, overlay)), alt
 
 
 class KerasSaliencyDirective(ExplainDirective):

@@ -44,6 +44,12 @@ class PlotDirective(KerasvizDirective):
         self.set_source_info(node)
         return node
 
+    def plot_nodes(self, plots: list[Plot], alt: str, shown: Options) -> list[kerasviz_plot]:
+        """A node per plot; the parts of a plot too tall for a page say which part in their
+        alt text."""
+        return [self.plot_node(plot, alt + (f" ({plot.part})" if getattr(plot, "part", "")
+                                            else ""), shown) for plot in plots]
+
     def plot_wrapper(self, kind: str, shown: Options, picture: nodes.Element,
                      *rest: nodes.Node) -> kerasviz:
         """``<div class="kerasviz kerasviz-<kind>">``: the picture (a figure when captioned),

@@ -11,6 +11,7 @@ TensorBoard log, the model tells weights with the same short name apart).
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -26,7 +27,13 @@ from sphinx_kerasviz.sphinxext.plot_directive import PLOT_OPTIONS, PlotDirective
 from sphinx_kerasviz.weights import file as weight_file
 from sphinx_kerasviz.weights import tensorboard as weight_tensorboard
 from sphinx_kerasviz.weights.data import DEFAULT_BINS, layer_matches
-from sphinx_kerasviz.weights.plots import Item, WeightsOverTimePlot, WeightsPlot, short
+from sphinx_kerasviz.weights.plots import (
+    Item,
+    WeightsOverTimePlot,
+    WeightsPlot,
+    layer_parts,
+    short,
+)
 from sphinx_kerasviz.weights.reader import (  # imports Keras only when it reads
     FORMAT,
     SEED,
@@ -58,26 +65,31 @@ class KerasWeightsDirective(PlotDirective):
             if target_text is None and over_time is None:
                 raise KerasvizError("target", "give a model, or a weight history in :over-time:")
             target = parse_target(target_text) if target_text else None
-            plot, alt = self.picture(target, over_time)
+            plots, alt = self.pictures(target, over_time)
         except KerasvizError as err:
             return self.fail(err)
-        return [self.plot_wrapper("weights", shown, self.plot_node(plot, alt, shown))]
+        return [self.plot_wrapper("weights", shown, *self.plot_nodes(plots, alt, shown))]
 
-    def picture(self, target: Target | None, over_time: str | None) -> tuple[Plot, str]:
-        """The plot and its alt text (raises :class:`KerasvizError`)."""
+    def pictures(self, target: Target | None,
+                 over_time: str | None) -> tuple[list[Plot], str]:
+        """The plot (several parts when one would be taller than a page) and the alt text
+        (raises :class:`KerasvizError`)."""
         current = self.read_current(target) if target else None
         if over_time is None:
             assert current is not None
             style = self.option("style", parse.choice(STYLES), "histogram")
             items = self.chosen(tuple((w, (d,)) for w, d in
                                       zip(current.weights, current.distributions, strict=True)))
-            return WeightsPlot.of(current.model, style, items), self.alt(current.model, items)
+            model = current.model
+            return (layer_parts(partial(WeightsPlot.of, model, style), items),
+                    self.alt(model, items))
         history = self.read_history(over_time, current)
         style = self.option("over-time-style", parse.choice(OVER_TIME_STYLES), "bands")
         items = self.chosen(tuple(zip(history.weights, history.series, strict=True)))
-        plot = WeightsOverTimePlot.of(history.model, style, history.epochs, items)
+        plots = layer_parts(partial(WeightsOverTimePlot.of, history.model, style, history.epochs),
+                         items)
         epochs = f"epochs {history.epochs[0]} to {history.epochs[-1]}"
-        return plot, self.alt(history.model, items, epochs)
+        return plots, self.alt(history.model, items, epochs)
 
     def chosen(self, items: tuple[Item, ...]) -> tuple[Item, ...]:
         """The weights of the layers in ``:layers:`` (all without it); unknown names warn."""

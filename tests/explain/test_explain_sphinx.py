@@ -199,10 +199,11 @@ def test_numbers_on_the_page_equal_what_keras_computes(html: SphinxTestApp) -> N
         shape = "x".join(str(d) for d in model.get_layer(name).output.shape[1:])
         assert f"{name} {shape}" in activations
     saliency = (images / found[1][1]).read_text()
-    assert f"class {predicted} (output {probabilities[predicted]:.3g})" in saliency
+    shown = [f"{p:.2f}" if p >= 0.005 else f"{p:.1e}" for p in probabilities]
+    assert f"probability of class {predicted}: {shown[predicted]} (predicted)" in saliency
     gradcam = (images / found[2][1]).read_text()
-    assert f"class 7 (output {probabilities[7]:.3g}; predicted class {predicted}) at conv3" \
-        in gradcam
+    assert (f"probability of class 7: {shown[7]}; predicted: class {predicted}; maps at layer "
+            "conv3") in gradcam
     for title in ("Grad-CAM", "Grad-CAM++", "guided Grad-CAM"):
         assert f">{title}<" in gradcam
     assert "Inputs that maximise class 0, class 1, class 2, class 3 of model digits_cnn" \
