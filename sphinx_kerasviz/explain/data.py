@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 #: Changes whenever a request's or a result's fields change: the disk cache drops older entries.
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True)
