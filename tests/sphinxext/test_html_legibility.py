@@ -20,6 +20,8 @@ from support.browser import Page, chromium
 
 THEMES = ("alabaster", "furo", "pydata_sphinx_theme", "sphinx_rtd_theme", "sphinx_book_theme")
 WIDTHS = (1280, 820)
+EVERY_THEME_AND_WIDTH = pytest.mark.parametrize(("theme", "width"),
+                                                [(t, w) for t in THEMES for w in WIDTHS])
 FLOOR_PX = 9
 CONF = """extensions = ["sphinx_kerasviz"]
 html_context = {"default_mode": "light"}
@@ -182,8 +184,18 @@ def opened(browser: Any, site: Path, page: str, width: int, **context: Any) -> P
     return opened
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("theme", THEMES)
+def evaluated(browser: Any, path: Path, width: int, script: str) -> Any:
+    """What ``script`` finds on the page at ``path``, ``width`` pixels wide."""
+    page = opened(browser, path.parent, path.stem, width)
+    try:
+        found = page.page.evaluate(script)
+        assert page.errors == []
+        return found
+    finally:
+        page.close()
+
+
+@EVERY_THEME_AND_WIDTH
 def test_every_label_is_readable_and_nothing_is_lost(sites: dict, browser: Any, theme: str,
                                                      width: int) -> None:
     seen = 0
@@ -259,13 +271,11 @@ def test_scrollbars_show_and_the_box_scrolls_without_javascript(sites: dict,
         page.close()
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("theme", THEMES)
+@EVERY_THEME_AND_WIDTH
 def test_aligned_figures_end_before_the_next_heading(sites: dict, browser: Any, theme: str,
                                                      width: int) -> None:
-    page = opened(browser, sites[theme], "layout", width)
-    try:
-        found = page.page.evaluate("""() => [...document.querySelectorAll(".kerasviz.aligned")]
+    found = evaluated(browser, sites[theme] / "layout.html", width, """() =>
+        [...document.querySelectorAll(".kerasviz.aligned")]
           .map((wrapper) => {
             const picture = wrapper.querySelector(":scope > *");
             const section = wrapper.closest("section").nextElementSibling;
@@ -273,30 +283,24 @@ def test_aligned_figures_end_before_the_next_heading(sites: dict, browser: Any, 
             return [picture.getBoundingClientRect().bottom, heading.getBoundingClientRect().top,
                     getComputedStyle(picture).float];
           })""")
-        assert len(found) == 3
-        for bottom, top, _float in found:
-            assert top >= bottom, found
-        assert [f[2] for f in found] == ["left", "right", "left"]
-    finally:
-        page.close()
+    assert len(found) == 3
+    for bottom, top, _float in found:
+        assert top >= bottom, found
+    assert [f[2] for f in found] == ["left", "right", "left"]
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("theme", THEMES)
+@EVERY_THEME_AND_WIDTH
 def test_width_takes_a_share_of_the_column(sites: dict, browser: Any, theme: str,
                                            width: int) -> None:
-    page = opened(browser, sites[theme], "layout", width)
-    try:
-        found = page.page.evaluate("""() => [...document.querySelectorAll(".kerasviz.thirty")]
+    found = evaluated(browser, sites[theme] / "layout.html", width, """() =>
+        [...document.querySelectorAll(".kerasviz.thirty")]
           .map((wrapper) => { const shown = wrapper.querySelector(":scope > *");
             const style = getComputedStyle(shown);
             return [wrapper.clientWidth, shown.getBoundingClientRect().width,
               shown.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
               wrapper.querySelector(".kerasviz-pan").getBoundingClientRect().width,
               wrapper.querySelector(".kerasviz-pan > img").getBoundingClientRect().width]; })""")
-        assert len(found) == 2
-        for column, shown, inside, box, image in found:  # the figure, or the picture's box
-            assert shown == pytest.approx(0.3 * column, abs=1.5), found
-            assert box == pytest.approx(inside, abs=1) and image >= box - 1, found
-    finally:
-        page.close()
+    assert len(found) == 2
+    for column, shown, inside, box, image in found:  # the figure, or the picture's box
+        assert shown == pytest.approx(0.3 * column, abs=1.5), found
+        assert box == pytest.approx(inside, abs=1) and image >= box - 1, found
