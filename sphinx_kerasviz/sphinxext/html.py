@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 
 from docutils import nodes
 from markupsafe import Markup
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.writers.html5 import HTML5Translator
 
 from sphinx_kerasviz.drawing.graphviz import inline_svg
 from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.sphinxext.nodes import (
+    PICTURES,
     kerasviz,
     kerasviz_card,
     kerasviz_graph,
@@ -53,23 +57,41 @@ def visit_graph(
     """The diagram, the layered view (with tooltips) or a plot, each in its own template."""
     if node.get("interactive"):
         visit_interactive(self, node)
-    path = html_image(self.builder, node)
-    if path is not None:
+    picture = html_image(self.builder, node)
+    if picture is not None:
         template = TEMPLATES.get(type(node), "graph")
         self.body.append(
             render(
                 self.builder,
                 node,
                 f"{template}.html.jinja",
-                src=posixpath.join(self.builder.imgpath, path.name),
+                src=_image_src(self.builder, picture.path),
                 alt=node["alt"],
                 width=node["width"],
                 align=node["align"],
                 fmt=self.builder.config.kerasviz_output_format,
                 model_name=node["model_name"],
+                min_width=picture.min_width,
+                overview=picture.overview and _image_src(self.builder, picture.overview),
+                aspect="{:g} / {:g}".format(*picture.size),
             )
         )
     raise nodes.SkipNode
+
+
+def _image_src(builder: Builder, path: Path) -> str:
+    return posixpath.join(builder.imgpath, path.name)
+
+
+def figure_widths(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: in HTML a captioned picture's ``:width:`` is its figure's, which
+    the picture fills, so the caption wraps to it and a percentage is one of the column."""
+    if app.builder.format != "html":
+        return
+    for picture in doctree.findall(lambda n: isinstance(n, PICTURES)):
+        if isinstance(picture.parent, nodes.figure) and picture.get("width"):
+            picture.parent["width"] = picture["width"]
+            picture["width"] = "100%"
 
 
 def visit_interactive(self: HTML5Translator, node: kerasviz_graph) -> None:

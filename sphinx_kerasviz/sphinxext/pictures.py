@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from docutils import nodes
@@ -21,6 +22,7 @@ from sphinx.util import logging
 from sphinx_kerasviz.drawing.figures import render_plot
 from sphinx_kerasviz.drawing.graphviz import render_dot
 from sphinx_kerasviz.drawing.layered import render_layered
+from sphinx_kerasviz.drawing.overview import labels, overview
 from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.options import POINTS
 from sphinx_kerasviz.sphinxext.nodes import (
@@ -98,9 +100,47 @@ def image_dir(builder: Builder) -> Path:
     return Path(builder.outdir, builder.imagedir)
 
 
-def html_image(builder: Builder, node: nodes.Element) -> Path | None:
-    """The picture an HTML page shows for ``node`` (or None after a warning)."""
-    return render_image(builder, node, builder.config.kerasviz_output_format, image_dir(builder))
+@dataclass(frozen=True)
+class HtmlPicture:
+    """The picture an HTML page shows, and how narrow it may be shown (see ``docs/usage.rst``,
+    *Legible at any size*)."""
+
+    path: Path
+    #: The display width (CSS px) under which a label would show under 9 px; None with
+    #: ``fit: shrink`` or without text.
+    min_width: int | None = None
+    #: The label-free miniature (:func:`~sphinx_kerasviz.drawing.overview.overview`) of a
+    #: diagram or layered view, and its width and height (any units).
+    overview: Path | None = None
+    size: tuple[float, float] = (1.0, 1.0)
+
+
+#: A picture whose readable width is above this (CSS px) may pan in a narrow column: it gets an
+#: overview. Plots stay under it at their default sizes and never get one.
+OVERVIEW_FROM = 480
+
+
+def html_picture(builder: Builder, node: nodes.Element) -> HtmlPicture:
+    """The picture of ``node`` for HTML with its legibility floor; raises ``KerasvizError``."""
+    outdir = image_dir(builder)
+    path = draw(builder, node, builder.config.kerasviz_output_format, outdir)
+    if node.get("fit", builder.config.kerasviz_fit) == "shrink":
+        return HtmlPicture(path)
+    svg = path if path.suffix == ".svg" else draw(builder, node, "svg", outdir)
+    found = labels(svg)
+    min_width = found.readable_width()
+    if min_width is None or min_width <= OVERVIEW_FROM or isinstance(node, kerasviz_plot):
+        return HtmlPicture(path, min_width)
+    return HtmlPicture(path, min_width, overview(svg), (found.width, found.height))
+
+
+def html_image(builder: Builder, node: nodes.Element) -> HtmlPicture | None:
+    """:func:`html_picture`; on failure warn and return None."""
+    try:
+        return html_picture(builder, node)
+    except KerasvizError as err:
+        warn(node, err)
+        return None
 
 
 def variant_files(builder: Builder, node: nodes.Element) -> list[tuple[str, Path]]:
@@ -152,7 +192,7 @@ def _draw_html(builder: Builder, node: nodes.Element) -> None:
     if node.get("interactive"):
         variant_files(builder, node)
     else:
-        draw(builder, node, builder.config.kerasviz_output_format, image_dir(builder))
+        html_picture(builder, node)
 
 
 def _draw_latex(builder: Builder, node: nodes.Element) -> None:

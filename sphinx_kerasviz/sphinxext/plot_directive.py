@@ -20,7 +20,7 @@ from sphinx_kerasviz.sphinxext.base import KerasvizDirective
 from sphinx_kerasviz.sphinxext.nodes import kerasviz, kerasviz_plot
 
 #: The options every plot directive takes, parsed as ``keras-model`` parses them.
-PLOT_OPTIONS = ("caption", "name", "alt", "align", "width", "class")
+PLOT_OPTIONS = ("caption", "name", "alt", "align", "width", "fit", "class")
 
 
 class PlotDirective(KerasvizDirective):
@@ -29,9 +29,10 @@ class PlotDirective(KerasvizDirective):
     option_spec: ClassVar[OptionSpec] = {name: directives.unchanged for name in PLOT_OPTIONS}
 
     def shown(self) -> Options:
-        """:data:`PLOT_OPTIONS` parsed as ``keras-model`` parses them, ``:align:`` and
-        ``:width:`` falling back to ``kerasviz_*``."""
-        values = {"align": self.config.kerasviz_align, "width": self.config.kerasviz_width}
+        """:data:`PLOT_OPTIONS` parsed as ``keras-model`` parses them, ``:align:``,
+        ``:width:`` and ``:fit:`` falling back to ``kerasviz_*``."""
+        values = {"align": self.config.kerasviz_align, "width": self.config.kerasviz_width,
+                  "fit": self.config.kerasviz_fit}
         values = {k: parse_value(k, v) for k, v in values.items()}  # checked at config-inited
         for name in PLOT_OPTIONS:
             values[name] = self.option(name, lambda v, n=name: parse_value(n, v), values.get(name))
@@ -40,7 +41,8 @@ class PlotDirective(KerasvizDirective):
 
     def plot_node(self, plot: Plot, alt: str, shown: Options) -> kerasviz_plot:
         node = kerasviz_plot(plot=plot, alt=shown.alt or alt, width=shown.width,
-                             align=shown.align, model_name=self.argument, directive=self.name)
+                             align=shown.align, fit=shown.fit, model_name=self.argument,
+                             directive=self.name)
         self.set_source_info(node)
         return node
 

@@ -198,11 +198,12 @@ def test_html_page(html: SphinxTestApp, logs) -> None:
     blocks = re.findall(r'<div class="kerasviz kerasviz-history[^"]*".*?</table>', page, re.S)
     assert len(blocks) == 3
     assert 'class="kerasviz kerasviz-history extra"' in blocks[1]
-    images = re.findall(r'<div class="kerasviz-plot align-(\w+)">\s*<img src="(_images/'
-                        r'kerasviz-[0-9a-f]{40}\.svg)" alt="([^"]*)"( style="width: 60%")?', page)
-    assert [(a, bool(w)) for a, _s, _alt, w in images] == [
+    images = re.findall(r'<div class="kerasviz-plot align-(\w+)"( style="width: 60%")?>\s*'
+                        r'<div class="kerasviz-pan">\s*<img src="(_images/'
+                        r'kerasviz-[0-9a-f]{40}\.svg)" alt="([^"]*)"', page)
+    assert [(a, bool(w)) for a, w, _s, _alt in images] == [
         ("center", False), ("center", False), ("left", True)]
-    assert images[0][2].startswith("Training history over 4 epochs: loss, accuracy; best val_loss")
+    assert images[0][3].startswith("Training history over 4 epochs: loss, accuracy; best val_loss")
     assert re.search(r'<figure class="align-center" id="fig-history">\s*<div class="kerasviz-plot',
                      page)
     assert ('Fig. 1 </span><span class="caption-text">Loss and accuracy from the CSVLogger.'

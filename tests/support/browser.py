@@ -19,12 +19,15 @@ FLAGS = [
 
 
 @contextmanager
-def chromium() -> Iterator[Any]:
-    """A launched browser (Playwright's ``Browser``)."""
+def chromium(scrollbars: bool = False) -> Iterator[Any]:
+    """A launched browser (Playwright's ``Browser``); headless Chromium hides scrollbars unless
+    ``scrollbars``."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        ignored = ["--hide-scrollbars"] if scrollbars else []
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS,
+                                             ignore_default_args=ignored)
         try:
             yield browser
         finally:

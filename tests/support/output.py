@@ -21,7 +21,8 @@ def svg_files(outdir: Path) -> dict[str, str]:
 
 def graph_sources(html: str) -> list[str]:
     """The image files of the diagrams in page order."""
-    return re.findall(r'<div class="kerasviz-graph[^"]*">\s*<img src="([^"]+)"', html)
+    return re.findall(r'<div class="kerasviz-graph[^"]*"[^>]*>\s*<div class="kerasviz-pan">\s*'
+                      r'<img src="([^"]+)"', html)
 
 
 def check_pages_equal(outdir: Path, other: Path, pages: list[str]) -> None:
