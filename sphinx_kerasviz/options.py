@@ -441,10 +441,11 @@ SPECS: tuple[Spec, ...] = (
     Spec("layered-funnels", parse_bool, False,
          "layered view: funnels instead of arrows between boxes on a single path"),
     Spec("layered-dimensions", parse_bool, False, "layered view: output dimensions under each box"),
-    Spec("layered-legend", parse_bool, True, "layered view: a legend of the layer types"),
+    Spec("layered-legend", parse_bool, True, "layered view: a legend of the looks shown"),
     Spec("layered-hide", name_list, [], "layered view: layer types or names to leave out"),
     Spec("layered-wrap", _layered_wrap, "auto",
-         "layered view: steps per row; auto folds a deep model, off never folds"),
+         "layered view: steps per row; auto folds a model wider than a PDF page's text, "
+         "off never folds"),
     Spec("layered-mode", choice(("3d", "2d")), "3d",
          "layered view: boxes with depth (3d) or flat rectangles (2d)"),
     Spec("layered-style", _layered_styles, "",
@@ -459,7 +460,7 @@ SPECS: tuple[Spec, ...] = (
          "Decoder=up1..out"),
     Spec("layered-repeats", _auto_bool, "auto",
          "layered view: draw each run of identical blocks once with xN; auto follows "
-         ":group-repeats: and turns on for models of over 60 steps"),
+         ":group-repeats: and turns on for models of over 60 layers"),
 )
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}
 

@@ -153,7 +153,8 @@ def _connectors(axes: object, scene: Scene) -> None:
                 axes.plot([start[0], end[0]], [start[1], end[1]], color=CONNECTOR, lw=0.6)
             continue
         codes = [MplPath.MOVETO] + [MplPath.LINETO] * (len(points) - 1)
-        axes.add_patch(FancyArrowPatch(path=MplPath(points, codes), arrowstyle="-|>",
+        head = "-|>" if connector.kind == "arrow" else "-"  # a line: cut at a part's edge
+        axes.add_patch(FancyArrowPatch(path=MplPath(points, codes), arrowstyle=head,
                                        mutation_scale=6, color=CONNECTOR, lw=0.8,
                                        shrinkA=0, shrinkB=0))
 

@@ -67,6 +67,7 @@ class Scene:
     texts: tuple[Text, ...] = ()
     frames: tuple[Frame, ...] = ()
     title: str = ""
+    breaks: tuple[float, ...] = ()  # the middle of each gap between two rows
 
 
 def _shown(layer: Layer, options: Options, hidden: set[str]) -> bool:
@@ -249,6 +250,7 @@ def layered_scene(
         texts=tuple(t for box in boxes.values() for t in label_texts(box, LABEL_GAP)),
         frames=placed_frames,
         title=model.name,
+        breaks=tuple(axis[r] - below[r] - row_gap / 2 for r in range(len(rows) - 1)),
     )
 
 

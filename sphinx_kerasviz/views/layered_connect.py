@@ -15,7 +15,7 @@ RISE = 6.0  # how far an arrow over other boxes clears them
 class Connector:
     """A funnel (``points`` are two lines' ends) or an arrow along ``points``."""
 
-    kind: str  # "funnel" or "arrow"
+    kind: str  # "funnel", "arrow", or "line" (an arrow cut at the edge of a part)
     points: tuple[tuple[float, float], ...]
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import keras
 import pytest
-from keras import layers
 
 from sphinx_kerasviz import layered_view
 from sphinx_kerasviz.drawing.layered import svg_text
@@ -20,22 +19,13 @@ from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.model.describe import describe
 from sphinx_kerasviz.options import Options, parse_value
 from sphinx_kerasviz.views.layered import MAX_ROW_WIDTH, layered_scene
+from sphinx_kerasviz.views.layered_pages import PART_HEIGHT, pages
 from sphinx_kerasviz.views.palettes import node_style
 
 import kerasviz_test_models as models
 from support.paths import MODELS
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-def seed() -> keras.Model:
-    """The seed's model: three Dense layers of 12, 8 and 1 units after 8 inputs."""
-    return keras.Sequential([
-        keras.Input((8,), name="features"),
-        layers.Dense(12, activation="relu", name="hidden1"),
-        layers.Dense(8, activation="relu", name="hidden2"),
-        layers.Dense(1, activation="sigmoid", name="output"),
-    ], name="seed")
 
 
 def scene(model: keras.Model, **options: object):
@@ -57,21 +47,21 @@ def texts(svg: str) -> list[tuple[str, float]]:
 
 
 def test_vectors_are_boxes_as_tall_as_their_units() -> None:
-    boxes = {b.name: b for b in scene(seed()).boxes}
+    boxes = {b.name: b for b in scene(models.seed_mlp()).boxes}
     heights = [boxes[n].height for n in ("hidden1", "hidden2", "output")]
     assert heights[0] > heights[1] > heights[2]  # 12 > 8 > 1 units
     assert boxes["features"].height == boxes["hidden2"].height  # 8 inputs, 8 units
     assert all(b.depth > 0 for b in boxes.values())  # drawn as boxes, not flat bars
-    linear = {b.name: b for b in scene(seed(), layered_sizing="linear").boxes}
+    linear = {b.name: b for b in scene(models.seed_mlp(), layered_sizing="linear").boxes}
     assert linear["hidden1"].height / linear["hidden2"].height == pytest.approx(12 / 8)
 
 
 def test_connectors_are_arrows_and_funnels_never_parallel() -> None:
-    plain = scene(seed())
+    plain = scene(models.seed_mlp())
     assert [c.kind for c in plain.connectors] == ["arrow"] * 3
     assert all(len(c.points) == 2 and c.points[0][1] == pytest.approx(c.points[1][1])
                for c in plain.connectors)  # one straight line each, not a box
-    funnels = scene(seed(), layered_funnels=True)
+    funnels = scene(models.seed_mlp(), layered_funnels=True)
     for connector in funnels.connectors:
         if connector.kind == "funnel":
             (a, b, c, d) = connector.points
@@ -81,7 +71,7 @@ def test_connectors_are_arrows_and_funnels_never_parallel() -> None:
 
 
 def test_legend_is_compact() -> None:
-    picture = scene(seed())
+    picture = scene(models.seed_mlp())
     assert [e.label for e in picture.legend] == ["InputLayer", "Dense"]
     assert len({e.y for e in picture.legend}) == 1  # one row
     legend_top = max(e.y for e in picture.legend) + 11
@@ -190,12 +180,12 @@ def test_repeated_blocks_are_drawn_once_with_their_count() -> None:
     assert scene(model, group_repeats=True).boxes == picture.boxes  # auto follows it
 
 
-@pytest.mark.parametrize("factory", ["seed", "unet", "residual_stack", "sequential_cnn"])
+@pytest.mark.parametrize("factory", ["seed_mlp", "unet", "residual_stack", "sequential_cnn"])
 def test_no_text_under_the_floor(factory: str) -> None:
     """7 pt everywhere: 6 pt or more in the PDF (never shrunk: the picture fits the text
     width of a page) and 9.3 px in HTML at its natural size."""
     keras.backend.clear_session()
-    model = seed() if factory == "seed" else getattr(models, factory)()
+    model = getattr(models, factory)()
     picture = scene(model, layered_label=r"{name}\n{shape}", layered_groups=(),
                     layered_repeats=True)
     sizes = [size for _, size in texts(svg_text(picture))]
@@ -206,7 +196,7 @@ def test_no_text_under_the_floor(factory: str) -> None:
 
 
 def test_api_takes_the_new_options_as_python_values(tmp_path: Path) -> None:
-    view = layered_view(seed(), layered_style={"Dense": "#4477aa opacity:0.8"},
+    view = layered_view(models.seed_mlp(), layered_style={"Dense": "#4477aa opacity:0.8"},
                         layered_groups={"Hidden": "hidden1..hidden2"},
                         layered_label="{name}", layered_mode="2d", palette="colorblind")
     assert {f.caption for f in view.scene.frames} == {"Hidden"}
@@ -234,3 +224,22 @@ def test_command_line_flags(tmp_path: Path) -> None:
     assert "Head" in shown and any(t.endswith(" x3") for t in shown) and "res1_add" in shown
     assert "res2_add" not in svg and "#ee6677" in svg
     assert "fill: #cccccc" in svg  # grayscale's convolution fill
+
+
+def test_tall_pictures_come_in_parts_that_fit_a_page() -> None:
+    keras.backend.clear_session()
+    whole = scene(models.unet(), layered_label="{name}")
+    parts = pages(whole)
+    assert whole.height > PART_HEIGHT and len(parts) == 3
+    assert all(part.height <= PART_HEIGHT for part in parts)
+    names = [b.name for part in parts for b in part.boxes]
+    assert sorted(names) == sorted(b.name for b in whole.boxes)  # each box once
+    assert [len(part.legend) for part in parts] == [0, 0, len(whole.legend)]
+    arrows = [c for part in parts for c in part.connectors if c.kind == "arrow"]
+    assert len(arrows) == len(whole.connectors)  # every arrowhead once, the rest cut lines
+    for part in parts:
+        for connector in part.connectors:
+            assert all(0 <= y <= part.height for _, y in connector.points)
+        for box in part.boxes:
+            assert box.y > 0 and box.top < part.height
+    assert pages(scene(models.seed_mlp())) == (scene(models.seed_mlp()),)
