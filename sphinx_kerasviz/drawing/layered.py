@@ -25,6 +25,9 @@ FORMATS = ("svg", "pdf", "png", "html")
 EDGE = "#343a40"
 CONNECTOR = "#868e96"
 FRAME = "#868e96"
+#: Nothing is clipped to the axes (all lies inside), so the SVG holds no clip paths, whose ids
+#: matplotlib derives from object addresses: the bytes are the same in every process.
+UNCLIPPED = {"clip_on": False}
 LINESTYLES = {
     "solid": "solid", "dashed": (0, (3, 2)), "dotted": (0, (1, 1.5)),
     "dashdot": (0, (4, 1.5, 1, 1.5)), "longdash": (0, (7, 2)),
@@ -112,7 +115,7 @@ def _shade(colour: str, factor: float) -> tuple[float, float, float]:
 
 def _outline(look: Look) -> dict[str, object]:
     return {"edgecolor": look.outline, "linewidth": look.line_width, "joinstyle": "round",
-            "linestyle": LINESTYLES[look.dashes], "alpha": look.opacity}
+            "linestyle": LINESTYLES[look.dashes], "alpha": look.opacity, **UNCLIPPED}
 
 
 def _box(axes: object, box: Box, index: int) -> None:
@@ -137,7 +140,8 @@ def _frame(axes: object, frame: Frame) -> None:
 
     axes.add_patch(FancyBboxPatch((frame.x, frame.y), frame.width, frame.height,
                                   boxstyle="round,pad=0,rounding_size=3", facecolor="none",
-                                  edgecolor=FRAME, linewidth=0.7, linestyle=(0, (4, 2))))
+                                  edgecolor=FRAME, linewidth=0.7, linestyle=(0, (4, 2)),
+                                  **UNCLIPPED))
     if frame.caption:
         _text(axes, frame.x + 2, frame.y - 2, frame.caption, "left", "top", bold=True)
 
@@ -150,13 +154,14 @@ def _connectors(axes: object, scene: Scene) -> None:
         points = connector.points
         if connector.kind == "funnel":
             for start, end in ((points[0], points[1]), (points[2], points[3])):
-                axes.plot([start[0], end[0]], [start[1], end[1]], color=CONNECTOR, lw=0.6)
+                axes.plot([start[0], end[0]], [start[1], end[1]], color=CONNECTOR, lw=0.6,
+                          **UNCLIPPED)
             continue
         codes = [MplPath.MOVETO] + [MplPath.LINETO] * (len(points) - 1)
         head = "-|>" if connector.kind == "arrow" else "-"  # a line: cut at a part's edge
         axes.add_patch(FancyArrowPatch(path=MplPath(points, codes), arrowstyle=head,
                                        mutation_scale=6, color=CONNECTOR, lw=0.8,
-                                       shrinkA=0, shrinkB=0))
+                                       shrinkA=0, shrinkB=0, **UNCLIPPED))
 
 
 def _legend(axes: object, scene: Scene) -> None:

@@ -148,12 +148,7 @@ def layered_scene(
     hidden = {name for group in repeats for name in group.members[group.period :]}
     producers = _producers(model, options, hidden)
     order = [layer for layer in model.layers if layer.name in producers]
-    step: dict[str, int] = {}
-    for layer in order:  # layers come in topological order: the longest path decides the step
-        step[layer.name] = max((step[p] + 1 for p in producers[layer.name] if p in step), default=0)
-    columns: dict[int, list[str]] = {}
-    for layer in order:
-        columns.setdefault(step[layer.name], []).append(layer.name)
+    step, columns = _steps(order, producers)
 
     template = options.layered_label or ("{shape}" if options.layered_dimensions else "")
     items = {
@@ -174,27 +169,16 @@ def layered_scene(
               for index, members in columns.items()}
     rows = _rows(sorted(columns), widest, options.layered_wrap, gap)
     row_of = {index: number for number, row in enumerate(rows) for index in row}
-    core, top_extra = {}, {}
-    for index, members in columns.items():
-        extras = [items[name].extras(above_label) for name in members]
-        heights = sum(items[name].size[1] for name in members)
-        inner = sum(a + b for a, b in extras) - extras[0][0] - extras[-1][1]
-        core[index] = heights + inner + gap * (len(members) - 1)
-        top_extra[index] = (extras[0][0], extras[-1][1])
+    core, top_extra = _column_extents(columns, items, above_label, gap)
     framed_rows = {row_of[step[name]] for _, names in frames for name in names}
     above, below = [], []
     for number, row in enumerate(rows):
         room = (FRAME_MARGIN, CAPTION_ROOM + FRAME_MARGIN) if number in framed_rows else (0, 0)
         above.append(max(core[i] / 2 + top_extra[i][0] for i in row) + room[0])
         below.append(max(core[i] / 2 + top_extra[i][1] for i in row) + room[1])
-    left: dict[int, float] = {}
-    right_edge = PADDING
-    for row in rows:
-        cursor = PADDING
-        for index in row:
-            left[index] = cursor
-            cursor += widest[index] + gap
-        right_edge = max(right_edge, cursor - gap)
+    left = {index: PADDING + sum(widest[i] + gap for i in row[: row.index(index)])
+            for row in rows for index in row}
+    right_edge = max(left[row[-1]] + widest[row[-1]] for row in rows)
 
     entries = _legend_entries(order, looks) if options.layered_legend else []
     width = max(right_edge + PADDING,
@@ -233,13 +217,7 @@ def layered_scene(
 
     gaps = [axis[r] + above[r] + row_gap / 2 for r in range(len(rows))]
     connectors = _connect(order, producers, step, columns, rows, row_of, boxes, options, gaps)
-    placed_frames = tuple(  # a frame folded over several rows: captioned on the first
-        frame_around(caption if r == min(spans) else "",
-                     [boxes[n] for n in names if row_of[step[n]] == r], FRAME_MARGIN)
-        for caption, names in frames
-        for spans in [sorted({row_of[step[n]] for n in names})]
-        for r in spans
-    )
+    placed_frames = _place_frames(frames, boxes, {n: row_of[i] for n, i in step.items()})
     width = max([width, *(f.x + text_width(f.caption) + PADDING for f in placed_frames)])
     return Scene(
         width=width,
@@ -251,6 +229,47 @@ def layered_scene(
         frames=placed_frames,
         title=model.name,
         breaks=tuple(axis[r] - below[r] - row_gap / 2 for r in range(len(rows) - 1)),
+    )
+
+
+def _steps(
+    order: list[Layer], producers: dict[str, list[str]]
+) -> tuple[dict[str, int], dict[int, list[str]]]:
+    """Each layer's step (its longest path from an input) and the layers of each step."""
+    step: dict[str, int] = {}
+    for layer in order:  # layers come in topological order
+        step[layer.name] = max((step[p] + 1 for p in producers[layer.name] if p in step), default=0)
+    columns: dict[int, list[str]] = {}
+    for layer in order:
+        columns.setdefault(step[layer.name], []).append(layer.name)
+    return step, columns
+
+
+def _column_extents(
+    columns: dict[int, list[str]], items: dict[str, _Item], above_label: bool, gap: float
+) -> tuple[dict[int, float], dict[int, tuple[float, float]]]:
+    """Per column, the height from its first front face's top to its last one's bottom, and
+    the room over and under that (top faces, labels)."""
+    core, outside = {}, {}
+    for index, members in columns.items():
+        extras = [items[name].extras(above_label) for name in members]
+        heights = sum(items[name].size[1] for name in members)
+        inner = sum(a + b for a, b in extras) - extras[0][0] - extras[-1][1]
+        core[index] = heights + inner + gap * (len(members) - 1)
+        outside[index] = (extras[0][0], extras[-1][1])
+    return core, outside
+
+
+def _place_frames(
+    frames: list[tuple[str, list[str]]], boxes: dict[str, Box], row_of: dict[str, int]
+) -> tuple[Frame, ...]:
+    """A frame per group and row it spans, captioned on its first row."""
+    return tuple(
+        frame_around(caption if row == spans[0] else "",
+                     [boxes[n] for n in names if row_of[n] == row], FRAME_MARGIN)
+        for caption, names in frames
+        for spans in [sorted({row_of[n] for n in names})]
+        for row in spans
     )
 
 
@@ -292,7 +311,7 @@ def _rows(
     rows = _pack(indices, widths, gap, MAX_ROW_WIDTH)
     budget = sum(widths[i] + gap for i in indices) / len(rows) + 2 * PADDING
     while len(balanced := _pack(indices, widths, gap, budget)) > len(rows):
-        budget *= 1.01
+        budget = min(budget * 1.01, MAX_ROW_WIDTH)
     return balanced
 
 

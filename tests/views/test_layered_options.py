@@ -208,18 +208,20 @@ def test_api_takes_the_new_options_as_python_values(tmp_path: Path) -> None:
 
 
 def test_command_line_flags(tmp_path: Path) -> None:
-    out = tmp_path / "stack.svg"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(MODELS), *sys.path])}
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx_kerasviz", "layered",
-         "kerasviz_test_models.residual_stack(blocks=3)", "-o", str(out),
-         "--layered-repeats", "on", "--layered-label", r"{name}\n{params}",
-         "--layered-label-position", "above", "--layered-mode", "2d",
-         "--layered-style", "Add=#ee6677 outline:#000000",
-         "--layered-groups", "Head=widen..classes", "--palette", "grayscale"],
-        capture_output=True, text=True, env=env, check=False)
-    assert result.returncode == 0, result.stderr
-    svg = out.read_text()
+    outputs = [tmp_path / "stack.svg", tmp_path / "again.svg"]
+    for out in outputs:  # two processes: the same bytes
+        result = subprocess.run(
+            [sys.executable, "-m", "sphinx_kerasviz", "layered",
+             "kerasviz_test_models.residual_stack(blocks=3)", "-o", str(out),
+             "--layered-repeats", "on", "--layered-label", r"{name}\n{params}",
+             "--layered-label-position", "above", "--layered-mode", "2d",
+             "--layered-style", "Add=#ee6677 outline:#000000",
+             "--layered-groups", "Head=widen..classes", "--palette", "grayscale"],
+            capture_output=True, text=True, env=env, check=False)
+        assert result.returncode == 0, result.stderr
+    svg = outputs[0].read_text()
+    assert outputs[1].read_text() == svg
     shown = [text for text, _ in texts(svg)]
     assert "Head" in shown and any(t.endswith(" x3") for t in shown) and "res1_add" in shown
     assert "res2_add" not in svg and "#ee6677" in svg
