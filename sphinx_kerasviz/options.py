@@ -284,8 +284,8 @@ def _layered_styles(value: Any) -> tuple[LayerStyle, ...]:
 
 def _layered_groups(value: Any) -> tuple[LayerGroup, ...]:
     """``Encoder=conv1..pool2; Decoder=up1..out``: captions and members."""
-    if isinstance(value, tuple | list) and all(isinstance(v, LayerGroup) for v in value):
-        return tuple(value)
+    if isinstance(value, tuple | list):
+        return tuple(v if isinstance(v, LayerGroup) else _layered_groups(v)[0] for v in value)
     groups = []
     for caption, members in _entries(value, ";"):
         found = name_list(members)
@@ -448,14 +448,14 @@ SPECS: tuple[Spec, ...] = (
          "off never folds"),
     Spec("layered-mode", choice(("3d", "2d")), "3d",
          "layered view: boxes with depth (3d) or flat rectangles (2d)"),
-    Spec("layered-style", _layered_styles, "",
+    Spec("layered-style", _layered_styles, [],
          "layered view: looks by class, name pattern or family, e.g. Dense=#4477aa, "
          "conv*=#88ccee outline:#000000, family:pooling=#ddcc77 opacity:0.5"),
     Spec("layered-label", _layered_label, "",
          "layered view: text by each box from {name}, {class}, {shape}, {params}; \\n breaks"),
     Spec("layered-label-position", choice(("below", "above")), "below",
          "layered view: the label under or over each box"),
-    Spec("layered-groups", _layered_groups, "",
+    Spec("layered-groups", _layered_groups, [],
          "layered view: captioned frames around layers, e.g. Encoder=conv1..pool2; "
          "Decoder=up1..out"),
     Spec("layered-repeats", _auto_bool, "auto",
