@@ -250,6 +250,19 @@ def build_deep_mlp(depth: int = 40, units: int = 8) -> keras.Model:
     )
 
 
+def build_mlp() -> keras.Model:
+    """The seed's model: three Dense layers of 12, 8 and 1 units after 8 inputs."""
+    return keras.Sequential(
+        [
+            keras.Input((8,), name="features"),
+            layers.Dense(12, activation="relu", name="hidden1"),
+            layers.Dense(8, activation="relu", name="hidden2"),
+            layers.Dense(1, activation="sigmoid", name="output"),
+        ],
+        name="mlp",
+    )
+
+
 def build_unet(depth: int = 3, filters: int = 8) -> keras.Model:
     """A small U-Net for 64x64 RGB images: skips from each encoder level to its decoder level."""
     inputs = keras.Input((64, 64, 3), name="image")

@@ -142,12 +142,16 @@ class LayeredView:
         return svg_text(self.scene)
 
 
+#: The options ``layered_view()`` takes (prefixes of their Python names).
+LAYERED_KEYS = ("layered_", "input_shape", "palette", "group_repeats")
+
+
 def layered_view(model: Any, *, colors: dict[str, str] | None = None,
                  **options: Any) -> LayeredView:
     """The layered view of ``model``; options as ``:layered-*:`` with underscores, plus
     ``colors`` mapping layer types (or families) to colours."""
     for key in options:
-        if not key.replace("-", "_").startswith(("layered_", "input_shape")):
+        if not key.replace("-", "_").startswith(LAYERED_KEYS):
             raise TypeError(f"layered_view() got an option for another view: {key!r}")
     description, parsed = load(model, options, "layered_view")
     return LayeredView(layered_scene(description, parsed, colors))

@@ -26,7 +26,8 @@ GRAPH_OPTIONS = (*READ_OPTIONS, "rankdir", "show-shapes", "show-dtype", "show-la
                  "show-activations", "show-trainable", "show-params", "wrap", "palette", "legend",
                  "group-repeats")
 SUMMARY_OPTIONS = (*READ_OPTIONS, "show-trainable", "show-dtype", "group-repeats")
-LAYERED_OPTIONS = ("input-shape", *(s.name for s in SPECS if s.name.startswith("layered-")))
+LAYERED_OPTIONS = ("input-shape", "palette", "group-repeats",
+                   *(s.name for s in SPECS if s.name.startswith("layered-")))
 
 
 class _Parser(argparse.ArgumentParser):

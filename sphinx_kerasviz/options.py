@@ -203,6 +203,121 @@ def _layered_wrap(value: Any) -> int | None:
     return _wrap(text)
 
 
+_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
+#: The fields a ``:layered-label:`` template may use.
+LABEL_FIELDS = ("name", "class", "shape", "params")
+
+
+@dataclass(frozen=True)
+class LayerStyle:
+    """A ``:layered-style:`` rule: the layers ``pattern`` matches get these looks (None keeps
+    what they had). ``pattern``: a class or layer name or a shell pattern of one, or
+    ``family:NAME``."""
+
+    pattern: str
+    fill: str | None = None
+    outline: str | None = None
+    opacity: float | None = None
+
+
+@dataclass(frozen=True)
+class LayerGroup:
+    """A ``:layered-groups:`` entry: a caption and its members (``first..last`` name ranges,
+    names or shell patterns)."""
+
+    caption: str
+    members: tuple[str, ...]
+
+
+def _entries(value: Any, separators: str) -> list[tuple[str, Any]]:
+    """``KEY=VALUE`` pairs of a string (split at any of ``separators``) or of a dict, in
+    order."""
+    if isinstance(value, dict):
+        return [(str(k).strip(), v) for k, v in value.items()]
+    text = str(value or "")
+    pairs = []
+    for part in re.split(f"[{separators}]", text):
+        if not part.strip():
+            continue
+        key, equals, rest = part.partition("=")
+        if not equals or not key.strip():
+            raise ValueError(f"expected KEY=VALUE, got {part.strip()!r}")
+        pairs.append((key.strip(), rest.strip()))
+    return pairs
+
+
+def _colour(text: str) -> str:
+    if not _COLOUR.fullmatch(text):
+        raise ValueError(f"expected a colour such as #4477aa, got {text!r}")
+    return text.lower()
+
+
+def _layer_style(pattern: str, value: Any) -> LayerStyle:
+    """``#4477aa outline:#223344 opacity:0.6`` (each part optional) for ``pattern``."""
+    looks: dict[str, Any] = {}
+    for token in str(value).split():
+        key, colon, text = token.rpartition(":") if ":" in token else ("fill", ":", token)
+        if key not in ("fill", "outline", "opacity") or not colon:
+            raise ValueError(f"unknown style {token!r} (fill, outline:, opacity:)")
+        looks[key] = _opacity(text) if key == "opacity" else _colour(text)
+    if not looks:
+        raise ValueError(f"no style given for {pattern!r}")
+    return LayerStyle(pattern, **looks)
+
+
+def _opacity(text: str) -> float:
+    try:
+        found = float(text)
+    except ValueError:
+        raise ValueError(f"expected an opacity from 0 to 1, got {text!r}") from None
+    if not 0 <= found <= 1:
+        raise ValueError(f"expected an opacity from 0 to 1, got {text!r}")
+    return found
+
+
+def _layered_styles(value: Any) -> tuple[LayerStyle, ...]:
+    """``Dense=#4477aa, conv*=#88ccee outline:#000000, family:pooling=#ddcc77 opacity:0.5``."""
+    if isinstance(value, tuple | list):
+        return tuple(v if isinstance(v, LayerStyle) else _layered_styles(v)[0] for v in value)
+    return tuple(_layer_style(pattern, spec) for pattern, spec in _entries(value, ";,"))
+
+
+def _layered_groups(value: Any) -> tuple[LayerGroup, ...]:
+    """``Encoder=conv1..pool2; Decoder=up1..out``: captions and members."""
+    if isinstance(value, tuple | list):
+        return tuple(v if isinstance(v, LayerGroup) else _layered_groups(v)[0] for v in value)
+    groups = []
+    for caption, members in _entries(value, ";"):
+        found = name_list(members)
+        if not found:
+            raise ValueError(f"group {caption!r} has no layers")
+        groups.append(LayerGroup(caption, found))
+    return tuple(groups)
+
+
+def _layered_label(value: Any) -> str:
+    r"""A template of ``{name}``, ``{class}``, ``{shape}``, ``{params}``; ``\n`` breaks lines."""
+    import string
+
+    text = str(value or "").replace("\\n", "\n").strip()
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        raise ValueError(f"bad label template {value!r}: {exc}") from None
+    for _, field, spec, conversion in parts:
+        if field is not None and (field not in LABEL_FIELDS or spec or conversion):
+            raise ValueError(f"unknown field {{{field}}} in {value!r} (use "
+                             f"{', '.join('{' + f + '}' for f in LABEL_FIELDS)})")
+    return text
+
+
+def _auto_bool(value: Any) -> bool | None:
+    """``auto`` (None) or a boolean."""
+    if value is None or str(value).strip().lower() == "auto":
+        return None
+    return parse_bool(value)
+
+
 def _text(value: Any) -> str | None:
     return None if value is None else str(value).strip() or None
 
@@ -319,16 +434,33 @@ SPECS: tuple[Spec, ...] = (
     Spec("layered-min-size", _positive, 8.0, "layered view: smallest box side, in points"),
     Spec("layered-max-xy", _positive, 160.0, "layered view: largest box height and depth"),
     Spec("layered-max-z", _positive, 100.0, "layered view: largest box width along the flow"),
-    Spec("layered-vector", choice(("z", "y")), "z",
-         "layered view: a vector is a flat box along the flow (z) or upright (y)"),
-    Spec("layered-spacing", _positive, 10.0, "layered view: gap between boxes, in points"),
-    Spec("layered-funnels", parse_bool, True,
-         "layered view: funnels between boxes on a single path"),
+    Spec("layered-vector", choice(("y", "z")), "y",
+         "layered view: a vector is an upright box as tall as its units (y) or a flat box "
+         "along the flow (z)"),
+    Spec("layered-spacing", _positive, 14.0, "layered view: gap between boxes, in points"),
+    Spec("layered-funnels", parse_bool, False,
+         "layered view: funnels instead of arrows between boxes on a single path"),
     Spec("layered-dimensions", parse_bool, False, "layered view: output dimensions under each box"),
-    Spec("layered-legend", parse_bool, True, "layered view: a legend of the layer types"),
+    Spec("layered-legend", parse_bool, True, "layered view: a legend of the looks shown"),
     Spec("layered-hide", name_list, [], "layered view: layer types or names to leave out"),
     Spec("layered-wrap", _layered_wrap, "auto",
-         "layered view: steps per row; auto folds a deep model, off never folds"),
+         "layered view: steps per row; auto folds a model wider than a PDF page's text, "
+         "off never folds"),
+    Spec("layered-mode", choice(("3d", "2d")), "3d",
+         "layered view: boxes with depth (3d) or flat rectangles (2d)"),
+    Spec("layered-style", _layered_styles, [],
+         "layered view: looks by class, name pattern or family, e.g. Dense=#4477aa, "
+         "conv*=#88ccee outline:#000000, family:pooling=#ddcc77 opacity:0.5"),
+    Spec("layered-label", _layered_label, "",
+         "layered view: text by each box from {name}, {class}, {shape}, {params}; \\n breaks"),
+    Spec("layered-label-position", choice(("below", "above")), "below",
+         "layered view: the label under or over each box"),
+    Spec("layered-groups", _layered_groups, [],
+         "layered view: captioned frames around layers, e.g. Encoder=conv1..pool2; "
+         "Decoder=up1..out"),
+    Spec("layered-repeats", _auto_bool, "auto",
+         "layered view: draw each run of identical blocks once with xN; auto follows "
+         ":group-repeats: and turns on for models of over 60 layers"),
 )
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}
 
@@ -366,13 +498,19 @@ class Options:
     layered_min_size: float = 8.0
     layered_max_xy: float = 160.0
     layered_max_z: float = 100.0
-    layered_vector: str = "z"
-    layered_spacing: float = 10.0
-    layered_funnels: bool = True
+    layered_vector: str = "y"
+    layered_spacing: float = 14.0
+    layered_funnels: bool = False
     layered_dimensions: bool = False
     layered_legend: bool = True
     layered_hide: tuple[str, ...] = ()
     layered_wrap: int | None = None  # None: automatic; 0: never fold
+    layered_mode: str = "3d"
+    layered_style: tuple[LayerStyle, ...] = ()
+    layered_label: str = ""
+    layered_label_position: str = "below"
+    layered_groups: tuple[LayerGroup, ...] = ()
+    layered_repeats: bool | None = None  # None: automatic
 
     @property
     def expand_depth(self) -> int:

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 from sphinx_kerasviz.drawing.figures import file_format, render_once, save_figure
 from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.files import content_name, publish, temp_beside
-from sphinx_kerasviz.views.layered import LEGEND_SWATCH, Box, Scene
+from sphinx_kerasviz.views.layered import Box, Frame, Scene
+from sphinx_kerasviz.views.layered_parts import LEGEND_SWATCH
+from sphinx_kerasviz.views.layered_style import FONT_SIZE, Look
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -22,6 +24,15 @@ if TYPE_CHECKING:
 FORMATS = ("svg", "pdf", "png", "html")
 EDGE = "#343a40"
 CONNECTOR = "#868e96"
+FRAME = "#868e96"
+#: Nothing is clipped to the axes (all lies inside), so the SVG holds no clip paths, whose ids
+#: matplotlib derives from object addresses: the bytes are the same in every process.
+UNCLIPPED = {"clip_on": False}
+LINESTYLES = {
+    "solid": "solid", "dashed": (0, (3, 2)), "dotted": (0, (1, 1.5)),
+    "dashdot": (0, (4, 1.5, 1, 1.5)), "longdash": (0, (7, 2)),
+    "dashdotdot": (0, (4, 1.5, 1, 1.5, 1, 1.5)),
+}
 
 
 def render_layered(scene: Scene, outdir: Path, fmt: str) -> Path:
@@ -72,14 +83,25 @@ def _draw(scene: Scene, path: Path, fmt: str) -> None:
         axes.set_xlim(0, scene.width)
         axes.set_ylim(0, scene.height)
         axes.set_axis_off()
+        for frame in scene.frames:
+            _frame(axes, frame)
         _connectors(axes, scene)
         for index, box in enumerate(scene.boxes):
-            _box(axes, box, index, scene.dimensions)
+            _box(axes, box, index)
+        for text in scene.texts:
+            _text(axes, text.x, text.y, text.text, text.ha, "top", text.bold)
         _legend(axes, scene)
 
     save_figure(draw, (scene.width / 72, scene.height / 72), path, fmt)
     if fmt == "svg":
         _add_titles(path, scene)
+
+
+def _text(axes: object, x: float, y: float, text: str, ha: str, va: str,
+          bold: bool = False) -> None:
+    """Text as it is written: no mathtext, so ``$`` and ``_`` stay themselves."""
+    axes.text(x, y, text, ha=ha, va=va, fontsize=FONT_SIZE, color=EDGE, parse_math=False,
+              fontweight="bold" if bold else "normal")
 
 
 def _shade(colour: str, factor: float) -> tuple[float, float, float]:
@@ -91,20 +113,37 @@ def _shade(colour: str, factor: float) -> tuple[float, float, float]:
     return (red * factor, green * factor, blue * factor)
 
 
-def _box(axes: object, box: Box, index: int, dimensions: bool) -> None:
+def _outline(look: Look) -> dict[str, object]:
+    return {"edgecolor": look.outline, "linewidth": look.line_width, "joinstyle": "round",
+            "linestyle": LINESTYLES[look.dashes], "alpha": look.opacity, **UNCLIPPED}
+
+
+def _box(axes: object, box: Box, index: int) -> None:
+    """The front face, and with depth the top and right faces (lighter and darker)."""
     from matplotlib.patches import Polygon, Rectangle
 
     x, y, w, h, s = box.x, box.y, box.width, box.height, box.skew
-    style = {"edgecolor": EDGE, "linewidth": 0.6, "joinstyle": "round"}
+    style = _outline(box.look)
     if s:
         axes.add_patch(Polygon([(x, y + h), (x + s, y + h + s), (x + w + s, y + h + s),
-                                (x + w, y + h)], facecolor=_shade(box.colour, 1.35), **style))
+                                (x + w, y + h)], facecolor=_shade(box.look.fill, 1.35), **style))
         axes.add_patch(Polygon([(x + w, y), (x + w + s, y + s), (x + w + s, y + h + s),
-                                (x + w, y + h)], facecolor=_shade(box.colour, 0.8), **style))
-    axes.add_patch(Rectangle((x, y), w, h, facecolor=box.colour, gid=f"kerasviz-layer-{index}",
-                             **style))
-    if dimensions:
-        axes.text(x + w / 2, y - 3, box.dims, ha="center", va="top", fontsize=6, color=EDGE)
+                                (x + w, y + h)], facecolor=_shade(box.look.fill, 0.8), **style))
+    axes.add_patch(Rectangle((x, y), w, h, facecolor=box.look.fill,
+                             gid=f"kerasviz-layer-{index}", **style))
+
+
+def _frame(axes: object, frame: Frame) -> None:
+    """A thin dashed rounded outline, no fill (a fill would be a colour with a meaning),
+    its caption under its lower left corner (skip arrows run over the boxes, not under)."""
+    from matplotlib.patches import FancyBboxPatch
+
+    axes.add_patch(FancyBboxPatch((frame.x, frame.y), frame.width, frame.height,
+                                  boxstyle="round,pad=0,rounding_size=3", facecolor="none",
+                                  edgecolor=FRAME, linewidth=0.7, linestyle=(0, (4, 2)),
+                                  **UNCLIPPED))
+    if frame.caption:
+        _text(axes, frame.x + 2, frame.y - 2, frame.caption, "left", "top", bold=True)
 
 
 def _connectors(axes: object, scene: Scene) -> None:
@@ -115,11 +154,14 @@ def _connectors(axes: object, scene: Scene) -> None:
         points = connector.points
         if connector.kind == "funnel":
             for start, end in ((points[0], points[1]), (points[2], points[3])):
-                axes.plot([start[0], end[0]], [start[1], end[1]], color=CONNECTOR, lw=0.6)
+                axes.plot([start[0], end[0]], [start[1], end[1]], color=CONNECTOR, lw=0.6,
+                          **UNCLIPPED)
             continue
         codes = [MplPath.MOVETO] + [MplPath.LINETO] * (len(points) - 1)
-        axes.add_patch(FancyArrowPatch(path=MplPath(points, codes), arrowstyle="-|>",
-                                       mutation_scale=7, color=CONNECTOR, lw=0.8))
+        head = "-|>" if connector.kind == "arrow" else "-"  # a line: cut at a part's edge
+        axes.add_patch(FancyArrowPatch(path=MplPath(points, codes), arrowstyle=head,
+                                       mutation_scale=6, color=CONNECTOR, lw=0.8,
+                                       shrinkA=0, shrinkB=0, **UNCLIPPED))
 
 
 def _legend(axes: object, scene: Scene) -> None:
@@ -127,9 +169,9 @@ def _legend(axes: object, scene: Scene) -> None:
 
     for entry in scene.legend:
         axes.add_patch(Rectangle((entry.x, entry.y), LEGEND_SWATCH, LEGEND_SWATCH,
-                                 facecolor=entry.colour, edgecolor=EDGE, linewidth=0.6))
-        axes.text(entry.x + LEGEND_SWATCH + 4, entry.y + LEGEND_SWATCH / 2, entry.kind,
-                  va="center", fontsize=7, color=EDGE)
+                                 facecolor=entry.look.fill, **_outline(entry.look)))
+        _text(axes, entry.x + LEGEND_SWATCH + 4, entry.y + LEGEND_SWATCH / 2, entry.label,
+              "left", "center")
 
 
 def _add_titles(path: Path, scene: Scene) -> None:

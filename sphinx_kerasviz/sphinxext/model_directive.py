@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.util.typing import OptionSpec
 
 from sphinx_kerasviz.errors import KerasvizError
@@ -19,7 +20,8 @@ from sphinx_kerasviz.sphinxext.table import preprocessor_table, summary_table
 from sphinx_kerasviz.views.dot import to_dot, within_limit
 from sphinx_kerasviz.views.formatting import alt_text
 from sphinx_kerasviz.views.interactive import interactive_view
-from sphinx_kerasviz.views.layered import layered_scene
+from sphinx_kerasviz.views.layered import Scene, layered_scene
+from sphinx_kerasviz.views.layered_pages import pages
 from sphinx_kerasviz.views.summary import summarize
 
 UNSET = object()  # an option not given, or given a bad value
@@ -115,11 +117,27 @@ class KerasModelDirective(KerasvizDirective):
         self.set_source_info(node)
         return node
 
-    def layered(self, model: ModelDescription, options: Options) -> kerasviz_layered:
+    def layered(self, model: ModelDescription, options: Options) -> nodes.Element:
+        """The layered view; in the PDF a picture taller than a page's room is printed in
+        parts that each fit unshrunk (other builders show it whole)."""
         scene = layered_scene(model, options, self.config.kerasviz_layered_colors)
+        parts = pages(scene)
+        whole = self.layered_node(scene, model, options)
+        if len(parts) == 1:
+            return whole
+        printed = addnodes.only(expr="latex")
+        for number, part in enumerate(parts, 1):
+            printed += self.layered_node(part, model, options, f", part {number} of {len(parts)}")
+        screen = addnodes.only(expr="not latex")
+        screen += whole
+        return nodes.container("", printed, screen)
+
+    def layered_node(
+        self, scene: Scene, model: ModelDescription, options: Options, part: str = ""
+    ) -> kerasviz_layered:
         node = kerasviz_layered(
             scene=scene,
-            alt=f"Layered view of {alt_text(model)}",
+            alt=f"Layered view of {alt_text(model)}{part}",
             width=options.width,
             align=options.align,
             fit=options.fit,

@@ -172,6 +172,16 @@ def tall(depth: int = 200) -> keras.Model:
     return keras.Model(inputs, x, name="tall")
 
 
+def seed_mlp() -> keras.Model:
+    """The seed's model: three Dense layers of 12, 8 and 1 units after 8 inputs."""
+    return keras.Sequential([
+        keras.Input((8,), name="features"),
+        layers.Dense(12, activation="relu", name="hidden1"),
+        layers.Dense(8, activation="relu", name="hidden2"),
+        layers.Dense(1, activation="sigmoid", name="output"),
+    ], name="seed")
+
+
 def unet(depth: int = 3) -> keras.Model:
     """A small U-Net: an encoder, a decoder and skip connections joined by Concatenate."""
     inputs = keras.Input((64, 64, 3), name="image")
