@@ -12,7 +12,14 @@ from fnmatch import fnmatchcase
 
 from sphinx_kerasviz.model.description import Layer
 from sphinx_kerasviz.options import LayerGroup, LayerStyle, Options
-from sphinx_kerasviz.views.palettes import BORDER, FAMILY_NAMES, family, node_style
+from sphinx_kerasviz.views.palettes import (
+    BORDER,
+    FAMILY_NAMES,
+    family_of,
+    kind_of,
+    look,
+    outline,
+)
 
 #: Font size of every text of the layered view, in points: 7 pt is above the PDF floor of
 #: 6 pt and, at 96/72 px a point, above the HTML floor of 9 px.
@@ -20,12 +27,13 @@ FONT_SIZE = 7.0
 LINE_HEIGHT = 8.5
 #: Average advance of a character of DejaVu Sans at 1 pt (generous: wide names fit).
 CHAR_EM = 0.62
-#: A palette's outline styles as matplotlib dash patterns (rounded corners cannot be drawn on
-#: a box in perspective: they become dash-dots, still one look per family).
-DASHES = {
-    "": "solid", "dashed": "dashed", "dotted": "dotted", "rounded": "dashdot",
-    "rounded,dashed": "longdash", "rounded,dotted": "dashdotdot",
-}
+#: The diagram's outline of each kind of box as a matplotlib dash pattern (rounded corners
+#: cannot be drawn on a box in perspective: a ``keras.ops`` call's become dash-dots).
+DASHES = {"": "solid", "dashed": "dashed", "rounded": "dashdot"}
+#: Outline width of a box, and of a box whose family band (``colorblind``, ``grayscale``) is
+#: drawn as its outline.
+LINE_WIDTH = 0.6
+BAND_LINE_WIDTH = 1.8
 #: Families listed by their classes' names when they have at most this many in a picture.
 NAMED_CLASSES = 3
 
@@ -37,7 +45,7 @@ class Look:
     fill: str
     outline: str = BORDER
     dashes: str = "solid"
-    line_width: float = 0.6
+    line_width: float = LINE_WIDTH
     opacity: float = 1.0
 
 
@@ -47,16 +55,20 @@ def text_width(text: str, size: float = FONT_SIZE) -> float:
 
 
 def family_look(layer: Layer, options: Options, colours: dict[str, str]) -> Look:
-    """The look of ``layer``'s family in ``options.palette``, with ``conf.py`` colours."""
-    style = node_style(layer.category, options.palette)
-    fill = colours.get(layer.class_name) or colours.get(layer.category) or style.fills[0]
-    return Look(fill, BORDER, DASHES.get(style.style, "solid"), 0.6 * style.border)
+    """The look of ``layer``'s family in ``options.palette`` (its band, if any, as the outline)
+    and its kind's outline, with ``conf.py`` colours."""
+    family = look(family_of(layer), options.palette)
+    fill = colours.get(layer.class_name) or colours.get(layer.category) or family.fill
+    dashes = DASHES[outline(kind_of(layer))]
+    if family.band is None:
+        return Look(fill, BORDER, dashes, LINE_WIDTH)
+    return Look(fill, family.band, dashes, BAND_LINE_WIDTH)
 
 
 def matches(pattern: str, layer: Layer) -> bool:
     """Whether a ``:layered-style:`` pattern picks ``layer``."""
     if pattern.startswith("family:"):
-        return pattern[len("family:"):] in (family(layer.category), layer.category)
+        return pattern[len("family:"):] in (family_of(layer), layer.category)
     return fnmatchcase(layer.class_name, pattern) or fnmatchcase(layer.name, pattern)
 
 
@@ -78,7 +90,7 @@ def styled(layer: Layer, look: Look, rules: tuple[LayerStyle, ...]) -> tuple[Loo
 def legend_key(layer: Layer, rule: str | None) -> str:
     """What a legend entry groups: a style rule's pattern, else the layer's family."""
     if rule is None:
-        return f"family:{family(layer.category)}"
+        return f"family:{family_of(layer)}"
     return rule
 
 

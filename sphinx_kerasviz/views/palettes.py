@@ -147,8 +147,6 @@ PALETTES = {
         trainable="#000000", frozen="#4d4d4d",
     ),
 }
-#: Default fill by layer category, as the layered view colours layers.
-PALETTE = {**_DEFAULT, "model": WHITE, "op": WHITE, "custom": WHITE}
 
 
 def family_of(layer: _Drawn) -> str:

@@ -20,7 +20,8 @@ from sphinx_kerasviz.model.describe import describe
 from sphinx_kerasviz.options import Options, parse_value
 from sphinx_kerasviz.views.layered import MAX_ROW_WIDTH, layered_scene
 from sphinx_kerasviz.views.layered_pages import PART_HEIGHT, pages
-from sphinx_kerasviz.views.palettes import node_style
+from sphinx_kerasviz.views.palettes import family_fill
+from sphinx_kerasviz.views.palettes import look as family_look
 
 import kerasviz_test_models as models
 from support.paths import MODELS
@@ -89,7 +90,7 @@ def test_styles_by_class_name_pattern_and_family() -> None:
     assert look["dense"].fill == "#4477aa"
     assert (look["conv2d"].fill, look["conv2d"].outline) == ("#88ccee", "#000000")
     assert look["max_pooling2d"].fill == "#ddcc77" and look["max_pooling2d"].opacity == 0.5
-    assert look["flatten"].fill == node_style("reshaping").fills[0]  # untouched
+    assert look["flatten"].fill == family_look("reshaping").fill  # untouched
     labels = [e.label for e in picture.legend]
     assert "conv2*" in labels and "Dense" in labels and "MaxPooling2D" in labels
     svg = svg_text(picture)
@@ -112,7 +113,7 @@ def test_family_colours_of_every_palette(palette: str) -> None:
     picture = layered_scene(description, Options(palette=palette))
     for box in picture.boxes:
         layer = next(x for x in description.layers if x.name == box.name)
-        assert box.look.fill == node_style(layer.category, palette).fills[0]
+        assert box.look.fill == family_fill(layer, palette)
     assert len({e.label for e in picture.legend}) == len({b.look for b in picture.boxes})
 
 
@@ -202,7 +203,7 @@ def test_api_takes_the_new_options_as_python_values(tmp_path: Path) -> None:
     assert {f.caption for f in view.scene.frames} == {"Hidden"}
     assert {b.look.fill for b in view.scene.boxes if b.class_name == "Dense"} == {"#4477aa"}
     inputs = next(b for b in view.scene.boxes if b.name == "features")
-    assert inputs.look.fill == node_style("input", "colorblind").fills[0]
+    assert inputs.look.fill == family_look("input", "colorblind").fill
     svg = view.save(tmp_path / "seed.svg").read_text()
     assert ">hidden1<" in svg and "Hidden" in svg
 
@@ -225,7 +226,7 @@ def test_command_line_flags(tmp_path: Path) -> None:
     shown = [text for text, _ in texts(svg)]
     assert "Head" in shown and any(t.endswith(" x3") for t in shown) and "res1_add" in shown
     assert "res2_add" not in svg and "#ee6677" in svg
-    assert "fill: #cccccc" in svg  # grayscale's convolution fill
+    assert f"fill: {family_look('convolutional', 'grayscale').fill}" in svg
 
 
 def test_tall_pictures_come_in_parts_that_fit_a_page() -> None:
