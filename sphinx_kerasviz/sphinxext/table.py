@@ -21,17 +21,19 @@ from sphinx_kerasviz.views.summary import Summary
 
 #: Relative column widths of the summary (LaTeX uses them for its columns).
 WIDTHS = {
-    "Layer (type)": 34,
-    "Output shape": 20,
+    "Layer (type)": 32,
+    "Output shape": 19,
     "Param #": 14,
     "Connected to": 22,
-    "Trainable": 10,
-    "Dtype policy": 14,
+    "Trainable": 14,
+    "Dtype policy": 13,
 }
 #: A row: its cells (a line break starts a new paragraph) and its classes.
 Row = tuple[Sequence[str], list[str]]
 #: Lines (estimated) up to which a table stays in one piece on one page in LaTeX.
-ONE_PAGE = 36
+ONE_PAGE = 40
+#: Characters of a table's text on one line of the page (LaTeX, ``\\small``).
+LINE = 90
 #: Where a name may break: after an underscore or a slash, after a dot before a letter.
 BREAKS = re.compile(r"(?<=[_/])(?=\w)|(?<=\.)(?=[^\W\d])")
 #: LaTeX column types: text ragged right and never hyphenated, counts flush right.
@@ -52,7 +54,7 @@ def table(columns: Sequence[str], widths: Sequence[int], rows: Sequence[Row],
     found = nodes.table(classes=[*classes, "kerasviz-tabular", "colwidths-auto"])
     found["support_smartquotes"] = False  # names are printed exactly as Keras has them
     found["kerasviz_colspec"] = latex_colspec(widths, [c in numbers for c in columns])
-    if _lines(rows) > ONE_PAGE:
+    if _lines(rows, widths) > ONE_PAGE:
         found["classes"].append("longtable")
     tgroup = nodes.tgroup(cols=len(columns))
     found += tgroup
@@ -98,9 +100,13 @@ def preprocessor_table(summary: Summary) -> list[nodes.Element]:
             table(summary.PREPROCESSOR_COLUMNS, (55, 45), rows, ["kerasviz-preprocessor"])]
 
 
-def _lines(rows: Sequence[Row]) -> int:
-    """About how many lines ``rows`` print: the most lines of any cell, per row."""
-    return sum(max((text.count("\n") + 1 for text in cells), default=1) for cells, _ in rows)
+def _lines(rows: Sequence[Row], widths: Sequence[int]) -> int:
+    """About how many lines ``rows`` print: per row, the most of any cell, whose column holds
+    its share of :data:`LINE` characters."""
+    room = [max(1, LINE * width // sum(widths)) for width in widths]
+    return sum(max((sum(-(-max(len(line), 1) // chars) for line in text.split("\n"))
+                    for text, chars in zip(cells, room, strict=True)), default=1)
+               for cells, _ in rows)
 
 
 def _row(cells: Sequence[str], classes: list[str], kinds: Sequence[list[str]]) -> nodes.row:
@@ -121,12 +127,14 @@ def _glued(text: str) -> str:
 
 
 def _breakable(text: str) -> list[nodes.Node]:
-    """``text`` with a break opportunity after each underscore, slash or dot of a name."""
+    """``text`` with a break opportunity after each underscore, slash or dot of a name (in
+    LaTeX the wrapper's ``\\_`` already is one)."""
     found: list[nodes.Node] = []
     for i, part in enumerate(BREAKS.split(text)):
         if i:
-            found += [nodes.raw("", "<wbr>", format="html"),
-                      nodes.raw("", r"\allowbreak{}", format="latex")]
+            found.append(nodes.raw("", "<wbr>", format="html"))
+            if not found[-2].endswith("_"):
+                found.append(nodes.raw("", r"\allowbreak{}", format="latex"))
         found.append(nodes.Text(part))
     return found
 

@@ -73,7 +73,8 @@ PROBE = """() => {
     return found;
   };
   const name = (e) => e.tagName.toLowerCase() + (e.className ? "." + e.className : "");
-  return [...document.querySelectorAll("table.kerasviz-tabular")].map((table) => {
+  const tables = "table:is(.kerasviz-summary, .kerasviz-history-table, .kerasviz-card-metrics)";
+  return [...document.querySelectorAll(tables)].map((table) => {
     const boxes = clips(table).map((e) => [name(e), e.getBoundingClientRect()]);
     const cut = [], scrolls = [], broken = [];
     const own = table.getBoundingClientRect();
@@ -96,7 +97,11 @@ PROBE = """() => {
         }
       }
     }
-    for (const cell of table.querySelectorAll("td.kerasviz-number")) {
+    const column = [...table.querySelectorAll("thead th")].findIndex(
+      (th) => th.textContent.trim() === "Param #");
+    const counts = column < 0 ? [] : [...table.querySelectorAll("tbody tr")].map(
+      (row) => row.cells[column]);
+    for (const cell of counts) {
       const text = cell.textContent.trim();
       const count = text.match(/^[0-9][0-9,.]*/);
       if (!count) continue;
@@ -108,8 +113,7 @@ PROBE = """() => {
       if (lines.size !== 1) broken.push(text);
     }
     const totals = Object.fromEntries([...table.querySelectorAll("tr.kerasviz-total")].map(
-      (row) => [row.cells[0].textContent.trim(),
-                row.querySelector("td.kerasviz-number").textContent.trim()]));
+      (row) => [row.cells[0].textContent.trim(), row.cells[column].textContent.trim()]));
     return {classes: table.className, cells: table.querySelectorAll("td").length, cut, scrolls,
             broken, totals};
   });
