@@ -43,9 +43,9 @@ class KerasHistoryDirective(PlotDirective):
         if options.log_y:
             self.check_log_scale(plot)
         node = self.plot_node(plot, alt_text(plot), shown)
-        rows = table_rows(history, plot, best)
-        return [self.plot_wrapper("history", shown, node,
-                                  table(COLUMNS, WIDTHS, rows, ["kerasviz-history-table"], NUMBERS))]
+        values = table(COLUMNS, WIDTHS, table_rows(history, plot, best),
+                       ["kerasviz-history-table"], NUMBERS)
+        return [self.plot_wrapper("history", shown, node, values)]
 
     def history_options(self) -> HistoryOptions:
         values = {}

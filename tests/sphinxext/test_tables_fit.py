@@ -8,15 +8,14 @@ rows, a training history's table and a model card's architecture and metrics tab
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
 
 from support.browser import Page, chromium
+from support.builds import build_clean
 from support.paths import DOCS
 
 THEMES = ("alabaster", "furo", "pydata_sphinx_theme", "sphinx_rtd_theme", "sphinx_book_theme")
@@ -123,21 +122,10 @@ PROBE = """() => {
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory) -> dict[str, Path]:
     """Each theme's page, built once."""
-    pages = {}
-    for theme in THEMES:
-        srcdir = tmp_path_factory.mktemp(theme)
-        (srcdir / "conf.py").write_text(CONF.format(theme=theme))
-        (srcdir / "index.rst").write_text(PAGE)
-        (srcdir / "card.yaml").write_text(CARD)
-        shutil.copy(DOCS / "_static" / "training" / "history.csv", srcdir / "history.csv")
-        app = SphinxTestApp("html", srcdir=srcdir)
-        try:
-            app.build()
-            assert app.warning.getvalue() == "", app.warning.getvalue()
-            pages[theme] = app.outdir / "index.html"
-        finally:
-            app.cleanup()
-    return pages
+    history = (DOCS / "_static" / "training" / "history.csv").read_text()
+    return {theme: build_clean("html", tmp_path_factory.mktemp(theme), {
+        "conf.py": CONF.format(theme=theme), "index.rst": PAGE, "card.yaml": CARD,
+        "history.csv": history}) / "index.html" for theme in THEMES}
 
 
 @pytest.fixture(scope="module")

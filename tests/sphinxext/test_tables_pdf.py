@@ -5,16 +5,13 @@ names are never hyphenated."""
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
-
 import wide_table_models
-from support.builds import compile_pdf
+
+from support.builds import build_clean, compile_pdf
 from support.output import pdf_text
 from support.paths import DOCS
 
@@ -41,18 +38,12 @@ CLASSES = ("DepthwiseConv2D", "SeparableConv2D", "BatchNormalization", "GlobalAv
 
 
 @pytest.fixture(scope="module")
-def pdf(tmp_path_factory) -> Iterator[Path]:
-    srcdir = tmp_path_factory.mktemp("tables-pdf")
-    (srcdir / "conf.py").write_text('extensions = ["sphinx_kerasviz"]\nproject = "Tables"\n')
-    (srcdir / "index.rst").write_text(PAGE)
-    shutil.copy(DOCS / "_static" / "training" / "history.csv", srcdir / "history.csv")
-    app = SphinxTestApp("latex", srcdir=srcdir)
-    try:
-        app.build()
-        assert app.warning.getvalue() == "", app.warning.getvalue()
-        yield compile_pdf(app.outdir)
-    finally:
-        app.cleanup()
+def pdf(tmp_path_factory) -> Path:
+    history = (DOCS / "_static" / "training" / "history.csv").read_text()
+    outdir = build_clean("latex", tmp_path_factory.mktemp("tables-pdf"), {
+        "conf.py": 'extensions = ["sphinx_kerasviz"]\nproject = "Tables"\n', "index.rst": PAGE,
+        "history.csv": history})
+    return compile_pdf(outdir)
 
 
 Word = tuple[int, float, float, float, float, str]  # page, x0, y0, x1, y1, text
