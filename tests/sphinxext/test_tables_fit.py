@@ -3,7 +3,8 @@
 
 The page holds wide tables: a functional model with long names and merges of many branches
 (``Connected to``, ``:show-trainable:``, ``:show-dtype:``), a ten-row CNN, MobileNetV2's 156
-rows, a training history's table and a model card's architecture and metrics tables.
+rows, the docs' transformer, a training history's table and a model card's architecture and
+metrics tables.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from support.paths import DOCS
 THEMES = ("alabaster", "furo", "pydata_sphinx_theme", "sphinx_rtd_theme", "sphinx_book_theme")
 WIDTHS = (1280, 820)
 SCHEMES = ("light", "dark")
-CONF = """extensions = ["sphinx_kerasviz"]
+CONF = """import sys
+sys.path.insert(0, {docs!r})  # examples.py
+extensions = ["sphinx_kerasviz"]
 html_theme = {theme!r}
 html_context = {{"default_mode": "auto"}}  # pydata: without it the theme logs a console error
 """
@@ -39,6 +42,11 @@ PAGE = """Wide tables
 
 .. keras-model:: keras.applications.MobileNetV2(weights=None)
    :views: summary
+
+.. keras-model:: examples.build_transformer
+   :views: summary
+   :show-trainable:
+   :show-dtype:
 
 .. keras-history:: history.csv
    :align: left
@@ -124,7 +132,7 @@ def sites(tmp_path_factory) -> dict[str, Path]:
     """Each theme's page, built once."""
     history = (DOCS / "_static" / "training" / "history.csv").read_text()
     return {theme: build_clean("html", tmp_path_factory.mktemp(theme), {
-        "conf.py": CONF.format(theme=theme), "index.rst": PAGE, "card.yaml": CARD,
+        "conf.py": CONF.format(docs=str(DOCS), theme=theme), "index.rst": PAGE, "card.yaml": CARD,
         "history.csv": history}) / "index.html" for theme in THEMES}
 
 
@@ -158,7 +166,7 @@ def test_every_cell_is_visible(sites: dict[str, Path], browser: Any,
         page.page.wait_for_load_state("load")
         tables = page.page.evaluate(PROBE)
         kinds = [t["classes"].split()[0] for t in tables]
-        assert kinds == ["kerasviz-summary"] * 3 + ["kerasviz-history-table", "kerasviz-summary",
+        assert kinds == ["kerasviz-summary"] * 4 + ["kerasviz-history-table", "kerasviz-summary",
                                                     "kerasviz-card-metrics"]
         for table in tables:
             assert table["cells"] > 0, table
@@ -171,7 +179,7 @@ def test_every_cell_is_visible(sites: dict[str, Path], browser: Any,
             assert table["totals"]["Total params"].startswith(f"{total:,} ("), table["totals"]
             assert table["totals"]["Trainable params"].startswith(f"{trainable:,} (")
             assert table["totals"]["Non-trainable params"].startswith(f"{total - trainable:,} (")
-        assert tables[4]["totals"] == tables[0]["totals"]  # the card's architecture table
+        assert tables[5]["totals"] == tables[0]["totals"]  # the card's architecture table
         assert page.errors == [] and page.outside == []
     finally:
         page.close()
