@@ -132,7 +132,7 @@ def _breakable(text: str) -> list[nodes.Node]:
     found: list[nodes.Node] = []
     for i, part in enumerate(BREAKS.split(text)):
         if i:
-            found.append(nodes.raw("", "<wbr>", format="html"))
+            found.append(nodes.raw("", "<wbr />", format="html"))
             if not found[-2].endswith("_"):
                 found.append(nodes.raw("", r"\allowbreak{}", format="latex"))
         found.append(nodes.Text(part))

@@ -188,7 +188,7 @@ def html(rootdir: Path, tmp_path_factory: pytest.TempPathFactory, logs):
 
 def table_rows(page: str, index: int) -> list[list[str]]:
     table = re.findall(r'<table class="[^"]*kerasviz-history-table.*?</table>', page, re.S)[index]
-    return [re.findall(r"<p>(.*?)</p>", row.replace("<wbr>", "").replace("\u00a0", " "))
+    return [re.findall(r"<p>(.*?)</p>", row.replace("<wbr />", "").replace("\u00a0", " "))
             for row in re.findall(r"<tr.*?</tr>", table, re.S)]
 
 

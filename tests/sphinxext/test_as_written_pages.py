@@ -28,7 +28,7 @@ def check_warning(app: SphinxTestApp) -> None:
 def test_html(rootdir: Path, tmp_path: Path) -> None:
     with built_copy(rootdir, tmp_path, "as-written", "html") as app:
         check_warning(app)
-        page = (app.outdir / "index.html").read_text().replace("<wbr>", "")  # break points
+        page = (app.outdir / "index.html").read_text().replace("<wbr />", "")  # break points
     assert f'<p class="kerasviz-note">{NOTE}</p>' in page
     title = re.search(r'<p class="kerasviz-preprocessor-title">(.*?)</p>', page)[1]
     assert html.unescape(title) == f"<strong>{PREPROCESSOR}</strong>"

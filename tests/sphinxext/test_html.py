@@ -66,7 +66,7 @@ def test_every_layer_in_its_diagram_and_totals(app: SphinxTestApp) -> None:
         for layer in model.layers:
             assert layer.name in text, (name, layer.name)
             escaped = html.escape(layer.name, quote=False).replace('"', "&quot;")
-            assert f"<p>{escaped} (" in block.replace("<wbr>", "")  # Keras's name (Type)
+            assert f"<p>{escaped} (" in block.replace("<wbr />", "")  # Keras's name (Type)
 
 
 @pytest.mark.sphinx("html", testroot="basic")

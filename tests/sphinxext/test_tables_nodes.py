@@ -46,7 +46,7 @@ def test_summary_columns_as_keras_writes_them() -> None:
 def test_names_break_after_underscores_counts_never() -> None:
     row = cells(summary_table(summary()))[1]
     html = [n.astext() for n in row[0].findall(nodes.raw) if n["format"] == "html"]
-    assert html == ["<wbr>", "<wbr>"]  # dense_ | block_ | 1 (Dense)
+    assert html == ["<wbr />", "<wbr />"]  # dense_ | block_ | 1 (Dense)
     assert list(row[2].findall(nodes.raw)) == []
 
 
