@@ -6,7 +6,9 @@ from sphinx_kerasviz.history.data import History
 from sphinx_kerasviz.history.plot import Best, HistoryPlot, best_of, number
 
 COLUMNS = ("Series", "Final", "Best", "Best epoch")
-WIDTHS = (34, 22, 22, 22)
+WIDTHS = (34, 24, 24, 18)
+#: The columns of numbers (right-aligned).
+NUMBERS = COLUMNS[1:]
 #: The class of the row of the series ``:mark-best:`` marks.
 MARKED = "kerasviz-best"
 

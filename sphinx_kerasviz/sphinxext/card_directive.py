@@ -145,7 +145,7 @@ class KerasModelCardDirective(KerasvizDirective):
         rows = [((m["type"], number_text(m["value"]), m.get("slice", "all"), interval(m)), [])
                 for m in items]
         return [table(("Metric", "Value", "Slice", "95% interval"), (30, 20, 25, 25),
-                      rows, ["kerasviz-card-metrics"])]
+                      rows, ["kerasviz-card-metrics"], ("Value",), ("Metric", "Slice"))]
 
 
 def header(details: dict[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.history.data import History
 from sphinx_kerasviz.history.plot import Best, HistoryPlot, alt_text, best_of, history_plot
 from sphinx_kerasviz.history.reader import read_history
-from sphinx_kerasviz.history.table import COLUMNS, WIDTHS, table_rows
+from sphinx_kerasviz.history.table import COLUMNS, NUMBERS, WIDTHS, table_rows
 from sphinx_kerasviz.options import HISTORY_SPECS, HistoryOptions, parse_spec
 from sphinx_kerasviz.sphinxext.plot_directive import PlotDirective
 from sphinx_kerasviz.sphinxext.table import table
@@ -43,9 +43,9 @@ class KerasHistoryDirective(PlotDirective):
         if options.log_y:
             self.check_log_scale(plot)
         node = self.plot_node(plot, alt_text(plot), shown)
-        rows = table_rows(history, plot, best)
-        return [self.plot_wrapper("history", shown, node,
-                                  table(COLUMNS, WIDTHS, rows, ["kerasviz-history-table"]))]
+        values = table(COLUMNS, WIDTHS, table_rows(history, plot, best),
+                       ["kerasviz-history-table"], NUMBERS)
+        return [self.plot_wrapper("history", shown, node, values)]
 
     def history_options(self) -> HistoryOptions:
         values = {}

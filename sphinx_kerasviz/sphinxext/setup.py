@@ -20,6 +20,7 @@ from sphinx_kerasviz.sphinxext.model_directive import KerasModelDirective
 from sphinx_kerasviz.sphinxext.nodes import PICTURES, kerasviz, kerasviz_card
 from sphinx_kerasviz.sphinxext.pictures import prerender
 from sphinx_kerasviz.sphinxext.schedule import spread_models
+from sphinx_kerasviz.sphinxext.table import LatexColumns
 from sphinx_kerasviz.sphinxext.weights_directive import KerasWeightsDirective
 
 STATIC = Path(__file__).parent.parent / "static"
@@ -44,6 +45,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", partial(spread_models, frozenset(READS_MODELS)))
     app.connect("doctree-read", prerender)
     app.connect("doctree-resolved", html.figure_widths)
+    app.add_post_transform(LatexColumns)
     app.add_css_file("kerasviz.css")
     app.add_css_file("kerasviz-interactive.css")
     app.add_js_file("kerasviz-interactive.js", loading_method="defer")

@@ -1,52 +1,91 @@
-"""Tables as real docutils tables, so every builder (HTML, LaTeX, text...) renders them."""
+"""Tables as real docutils tables, so every builder (HTML, LaTeX, text...) renders them.
+
+Every table has the class ``kerasviz-tabular``. Counts sit in ``kerasviz-number`` cells:
+right-aligned, never broken. Names may break after an underscore or a slash (``<wbr>`` in HTML,
+``\\allowbreak`` in LaTeX), never inside a word, and are never hyphenated. LaTeX gets its own
+column spec: ragged columns of the given widths that fill the text width, the counts flush
+right; a table short enough for one page is a ``tabular`` (never split), a longer one a
+``longtable``.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_kerasviz.views.summary import Summary
 
-#: Relative column widths of the summary (LaTeX uses them for its ``p`` columns).
+#: Relative column widths of the summary (LaTeX uses them for its columns).
 WIDTHS = {
-    "Layer": 26,
-    "Type": 17,
+    "Layer (type)": 32,
     "Output shape": 19,
-    "Param #": 17,
+    "Param #": 14,
     "Connected to": 22,
-    "Trainable": 9,
-    "Dtype policy": 16,
+    "Trainable": 14,
+    "Dtype policy": 13,
 }
 #: A row: its cells (a line break starts a new paragraph) and its classes.
 Row = tuple[Sequence[str], list[str]]
+#: Lines (estimated) up to which a table stays in one piece on one page in LaTeX.
+ONE_PAGE = 40
+#: Characters of a table's text on one line of the page (LaTeX, ``\\small``).
+LINE = 90
+#: Where a name may break: after an underscore or a slash, after a dot before a letter.
+BREAKS = re.compile(r"(?<=[_/])(?=\w)|(?<=\.)(?=[^\W\d])")
+#: LaTeX column types: text ragged right and never hyphenated, counts flush right.
+_LATEX_TEXT = r">{\raggedright\arraybackslash\hyphenpenalty=10000\exhyphenpenalty=10000}"
+_LATEX_NUMBER = r">{\raggedleft\arraybackslash\hyphenpenalty=10000}"
+#: The classes of the cells of counts and of names.
+_NUMBER, _NAME = ["kerasviz-number"], ["kerasviz-name"]
 
 
 def table(columns: Sequence[str], widths: Sequence[int], rows: Sequence[Row],
-          classes: list[str]) -> nodes.table:
-    """A table of text cells with a header row; ``widths`` are relative column widths."""
-    found = nodes.table(classes=[*classes, "colwidths-given"])
+          classes: list[str], numbers: Sequence[str] = (),
+          names: Sequence[str] | None = None) -> nodes.table:
+    """A table of text cells with a header row; ``widths`` are relative column widths (for
+    LaTeX), ``numbers`` the titles of the columns of counts, ``names`` those of names (the
+    first column when not given), which may break anywhere when nothing else fits."""
+    names = columns[:1] if names is None else names
+    kinds = [_NUMBER if c in numbers else _NAME if c in names else [] for c in columns]
+    found = nodes.table(classes=[*classes, "kerasviz-tabular", "colwidths-auto"])
     found["support_smartquotes"] = False  # names are printed exactly as Keras has them
+    found["kerasviz_colspec"] = latex_colspec(widths, [c in numbers for c in columns])
+    if _lines(rows, widths) > ONE_PAGE:
+        found["classes"].append("longtable")
     tgroup = nodes.tgroup(cols=len(columns))
     found += tgroup
     for width in widths:
         tgroup += nodes.colspec(colwidth=width)
     thead = nodes.thead()
-    thead += _row(columns, [])
+    thead += _row(columns, [], kinds)
     tgroup += thead
     tbody = nodes.tbody()
     for cells, row_classes in rows:
-        tbody += _row(cells, row_classes)
+        tbody += _row(cells, row_classes, kinds)
     tgroup += tbody
     return found
 
 
+def latex_colspec(widths: Sequence[int], numbers: Sequence[bool]) -> str:
+    """A ``tabularcolumns`` spec: the columns share the text width as ``widths`` say."""
+    total = sum(widths)
+    return "".join(
+        (_LATEX_NUMBER if number else _LATEX_TEXT) + rf"\X{{{width}}}{{{total}}}"
+        for width, number in zip(widths, numbers, strict=True)
+    )
+
+
 def summary_table(summary: Summary) -> nodes.table:
     """A header row, one row per layer, and three footer rows of totals."""
+    summary = summary.for_documents()
     rows: list[Row] = [(summary.cells(row), []) for row in summary.rows]
     rows += [(cells, ["kerasviz-total"]) for cells in summary.footer_cells()]
     return table(summary.columns, [WIDTHS[column] for column in summary.columns], rows,
-                 ["kerasviz-summary", "longtable"])
+                 ["kerasviz-summary"], summary.NUMBERS, ("Layer (type)", "Connected to"))
 
 
 def preprocessor_table(summary: Summary) -> list[nodes.Element]:
@@ -58,15 +97,57 @@ def preprocessor_table(summary: Summary) -> list[nodes.Element]:
                               classes=["kerasviz-preprocessor-title"])
     heading["support_smartquotes"] = False  # the name, exactly as Keras has it
     return [heading,
-            table(summary.PREPROCESSOR_COLUMNS, (60, 40), rows, ["kerasviz-preprocessor"])]
+            table(summary.PREPROCESSOR_COLUMNS, (55, 45), rows, ["kerasviz-preprocessor"])]
 
 
-def _row(cells: Sequence[str], classes: list[str]) -> nodes.row:
+def _lines(rows: Sequence[Row], widths: Sequence[int]) -> int:
+    """About how many lines ``rows`` print: per row, the most of any cell, whose column holds
+    its share of :data:`LINE` characters."""
+    room = [max(1, LINE * width // sum(widths)) for width in widths]
+    return sum(max((sum(-(-max(len(line), 1) // chars) for line in text.split("\n"))
+                    for text, chars in zip(cells, room, strict=True)), default=1)
+               for cells, _ in rows)
+
+
+def _row(cells: Sequence[str], classes: list[str], kinds: Sequence[list[str]]) -> nodes.row:
     row = nodes.row(classes=classes)
-    for text in cells:
-        entry = nodes.entry()
+    for text, kind in zip(cells, kinds, strict=True):
+        entry = nodes.entry(classes=kind)
         for line in text.split("\n"):
             if line:
-                entry += nodes.paragraph(line, line)
+                entry += nodes.paragraph(line, "", *([nodes.Text(_glued(line))]
+                                                     if kind == _NUMBER else _breakable(line)))
         row += entry
     return row
+
+
+def _glued(text: str) -> str:
+    """A count's text with what is in parentheses kept on one line: ``9,640 (37.66 KB)``."""
+    return re.sub(r"\([^)]*\)", lambda m: m.group(0).replace(" ", "\u00a0"), text)
+
+
+def _breakable(text: str) -> list[nodes.Node]:
+    """``text`` with a break opportunity after each underscore, slash or dot of a name (in
+    LaTeX the wrapper's ``\\_`` already is one)."""
+    found: list[nodes.Node] = []
+    for i, part in enumerate(BREAKS.split(text)):
+        if i:
+            found.append(nodes.raw("", "<wbr />", format="html"))
+            if not found[-2].endswith("_"):
+                found.append(nodes.raw("", r"\allowbreak{}", format="latex"))
+        found.append(nodes.Text(part))
+    return found
+
+
+class LatexColumns(SphinxPostTransform):
+    """Put each kerasviz table's column spec before it, as ``.. tabularcolumns::`` would."""
+
+    default_priority = 400
+    builders = ("latex",)
+
+    def run(self, **kwargs: object) -> None:
+        for found in list(self.document.findall(nodes.table)):
+            spec = found.get("kerasviz_colspec")
+            if spec:
+                found.parent.insert(found.parent.index(found),
+                                    addnodes.tabular_col_spec(spec=spec))

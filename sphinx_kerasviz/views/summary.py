@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from sphinx_kerasviz.model.description import Layer, ModelDescription, Preprocessor, Totals
 from sphinx_kerasviz.options import Options
@@ -33,7 +34,11 @@ class Summary:
     rows: tuple[Row, ...]
     totals: Totals
     preprocessor: Preprocessor | None = None
+    #: ``Connected to`` without the ``[0][0]`` of a first call's first tensor (documents).
+    compact: bool = False
 
+    #: The columns whose cells are counts (right-aligned, never broken).
+    NUMBERS = ("Param #",)
     #: The columns of the preprocessor's table, as KerasHub's ``Task.summary()`` has them.
     PREPROCESSOR_COLUMNS = ("Layer (type)", "Config")
 
@@ -45,14 +50,24 @@ class Summary:
         parts = self.preprocessor.parts if self.preprocessor else ()
         return [[f"{name} ({class_name})", info] for name, class_name, info in parts]
 
+    def for_documents(self) -> Summary:
+        """The table as a page shows it: Keras's own ``name (Type)`` in one column, so the
+        counts keep their room, and ``Connected to`` in its compact form."""
+        columns = ("Layer (type)", *(c for c in self.columns if c not in ("Layer", "Type")))
+        return replace(self, columns=columns, compact=True)
+
     def cells(self, row: Row) -> list[str]:
         """The text of ``row`` for each of :attr:`columns`."""
+        indent = "\u00a0" * 4 * row.level
+        ports = [re.sub(r"\[0\]\[0\]$", "", p) for p in row.connected_to] if self.compact \
+            else row.connected_to
         values = {
-            "Layer": "\u00a0" * 4 * row.level + row.name,
+            "Layer": indent + row.name,
             "Type": row.class_name,
+            "Layer (type)": f"{indent}{row.name} ({row.class_name})",
             "Output shape": row.output_shape,
             "Param #": fmt.count(row.params),
-            "Connected to": "\n".join(row.connected_to) or "-",
+            "Connected to": "\n".join(ports) or "-",
             "Trainable": row.trainable,
             "Dtype policy": row.dtype_policy,
         }

@@ -96,12 +96,14 @@ def _latex_cell(text: str, column: str) -> str:
 
 
 def to_latex(summary: Summary) -> str:
-    r"""A ``longtable`` with ``booktabs`` rules, for a document with T1 fonts.
+    r"""A ``longtable`` with ``booktabs`` rules, counts right-aligned, for a document with T1
+    fonts.
 
     Needs ``\usepackage[T1]{fontenc}`` and ``\usepackage{longtable,booktabs}``.
     """
     columns = summary.columns
-    spec = "".join(r"p{0.22\linewidth}" if c == "Connected to" else "l" for c in columns)
+    spec = "".join(r"p{0.22\linewidth}" if c == "Connected to" else
+                   "r" if c in summary.NUMBERS else "l" for c in columns)
 
     def line(cells: list[str] | tuple[str, ...]) -> str:
         return " & ".join(_latex_cell(t, c) for t, c in zip(cells, columns, strict=True)) + r" \\"

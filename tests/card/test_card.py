@@ -211,7 +211,7 @@ def test_a_changed_metrics_file_shows_its_new_numbers(tmp_path: Path) -> None:
         try:
             app.build()
             page = card_html(app)
-            assert f"<td><p>{value}</p></td>" in page and interval in page
+            assert f'<td class="kerasviz-number"><p>{value}</p></td>' in page and interval in page
         finally:
             app.cleanup()
 

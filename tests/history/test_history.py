@@ -188,7 +188,8 @@ def html(rootdir: Path, tmp_path_factory: pytest.TempPathFactory, logs):
 
 def table_rows(page: str, index: int) -> list[list[str]]:
     table = re.findall(r'<table class="[^"]*kerasviz-history-table.*?</table>', page, re.S)[index]
-    return [re.findall(r"<p>(.*?)</p>", row) for row in re.findall(r"<tr.*?</tr>", table, re.S)]
+    return [re.findall(r"<p>(.*?)</p>", row.replace("<wbr />", "").replace("\u00a0", " "))
+            for row in re.findall(r"<tr.*?</tr>", table, re.S)]
 
 
 def test_html_page(html: SphinxTestApp, logs) -> None:

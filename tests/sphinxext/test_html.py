@@ -37,7 +37,8 @@ def wrappers(page: str) -> list[str]:
 
 
 def footer_total(block: str) -> str:
-    match = re.search(r"<td><p>Total params</p></td>\s*(?:<td></td>\s*)*<td><p>([^<]+)</p>", block)
+    match = re.search(r"<td[^>]*><p>Total params</p></td>\s*(?:<td[^>]*></td>\s*)*"
+                      r'<td class="kerasviz-number"><p>([^<]+)</p>', block)
     assert match, block[-2000:]
     return match.group(1)
 
@@ -65,7 +66,7 @@ def test_every_layer_in_its_diagram_and_totals(app: SphinxTestApp) -> None:
         for layer in model.layers:
             assert layer.name in text, (name, layer.name)
             escaped = html.escape(layer.name, quote=False).replace('"', "&quot;")
-            assert f"<p>{escaped}</p>" in block
+            assert f"<p>{escaped} (" in block.replace("<wbr />", "")  # Keras's name (Type)
 
 
 @pytest.mark.sphinx("html", testroot="basic")
@@ -82,7 +83,7 @@ def test_page_structure(app: SphinxTestApp) -> None:
     # generated alt text names the model, its size and its shapes
     assert ('alt="Keras model cnn (Sequential): 6 layers, 38,311 parameters (38,247 trainable); '
             'input (None, 28, 28, 1); output (None, 7)."') in page
-    assert '<table class="kerasviz-summary longtable docutils align-default">' in page
+    assert '<table class="kerasviz-summary kerasviz-tabular docutils align-default">' in page
     assert page.count('<tr class="kerasviz-total row-') == 3 * len(BASIC_MODELS)
     assert '<link rel="stylesheet" type="text/css" href="_static/kerasviz.css' in page
     assert (app.outdir / "_static" / "kerasviz.css").is_file()
@@ -102,7 +103,7 @@ def test_awkward_names_are_escaped(app: SphinxTestApp) -> None:
     app.build()
     page = (app.outdir / "index.html").read_text()
     block = wrappers(page)[7]
-    assert "<p>dense_&lt;b&gt;&amp;</p>" in block and "dense_<b>" not in block
+    assert "<p>dense_&lt;b&gt;&amp; (Dense)</p>" in block and "dense_<b>" not in block
     assert 'data-model="awk&amp;&lt;ward&gt;"' in page
     svg = svg_text(app.outdir / graph_sources(block)[0])  # parses, so the XML is well formed
     for name in ("in<put>", "dense_<b>&", 'q"uote\\back', "tex_&%$#{}~^"):
@@ -227,6 +228,6 @@ def test_other_builders(make_app, rootdir: Path, tmp_path: Path, builder: str) -
         text = (app.outdir / "index.txt").read_text()
         assert "[Keras model cnn (Sequential): 6 layers, 38,311 parameters" in text
         row = re.search(r"(\| Total params.*?)\n\+", text, re.S).group(1)
-        param_cell = " ".join(" ".join(line.split("|")[4].split()) for line in row.splitlines())
+        param_cell = " ".join(" ".join(line.split("|")[3].split()) for line in row.splitlines())
         assert param_cell.strip() == "38,311 (149.65 KB)"
         assert "max_pooling2d" in text

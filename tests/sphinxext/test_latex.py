@@ -48,7 +48,9 @@ def test_tex_uses_vector_diagrams_and_long_tables(latex_build: SphinxTestApp) ->
         fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
                                check=True).stdout.splitlines()
         assert len(fonts) > 2, fonts  # real text with embedded fonts
-    assert tex.count(r"\begin{longtable}") == 9
+    # short tables stay in one piece (tests/sphinxext/test_tables_pdf.py), ragged, never wider
+    assert tex.count(r"\begin{longtable}") == 0
+    assert tex.count(r"\begin{tabular}[t]{>{\raggedright\arraybackslash") == 9
     assert r"\begin{figure}" in tex and r"\label{\detokenize{index:fig-cnn}}" in tex
     assert r"\csname spx@image@maxheight\endcsname=\dimen0" in tex
     assert r"\ifdim\dimen0>0.85\textheight\dimen0=0.85\textheight\fi" in tex

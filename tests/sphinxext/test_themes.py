@@ -1,5 +1,6 @@
-"""The diagram and the summary table in real themes, light and dark, in headless Chromium: the
-diagram sits on a light card, every cell of the table keeps a WCAG contrast of 4.5:1."""
+"""The diagram and the summary table in five real themes, light and dark, in headless Chromium:
+the diagram sits on a light card, every cell of the table keeps a WCAG contrast of 4.5:1.
+(tests/sphinxext/test_tables_fit.py checks that every cell is visible.)"""
 
 from __future__ import annotations
 
@@ -8,19 +9,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
 
 from support.browser import Page, chromium
+from support.builds import build_clean
 
-THEMES = ("alabaster", "furo", "pydata_sphinx_theme")
+THEMES = ("alabaster", "furo", "pydata_sphinx_theme", "sphinx_rtd_theme", "sphinx_book_theme")
 #: mode: (the OS colour scheme, what the reader picked with the theme's switch)
 MODES = {
     "light": ("light", None),
-    "dark": ("dark", None),  # furo and pydata follow the OS by default ("auto")
+    "dark": ("dark", None),  # furo, pydata and book follow the OS by default ("auto")
     "picked-dark": ("light", "dark"),
     "picked-light": ("dark", "light"),
 }
-SWITCHES = {"furo", "pydata_sphinx_theme"}
+SWITCHES = {"furo", "pydata_sphinx_theme", "sphinx_book_theme"}
 CONF = """extensions = ["sphinx_kerasviz"]
 html_theme = {theme!r}
 html_context = {{"default_mode": "auto"}}  # pydata: without it the theme logs a console error
@@ -71,19 +72,9 @@ PROBE = """() => {
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory) -> dict[str, Path]:
     """Each theme's page, built once."""
-    pages = {}
-    for theme in THEMES:
-        srcdir = tmp_path_factory.mktemp(theme)
-        (srcdir / "conf.py").write_text(CONF.format(theme=theme))
-        (srcdir / "index.rst").write_text(PAGE)
-        app = SphinxTestApp("html", srcdir=srcdir)
-        try:
-            app.build()
-            assert app.warning.getvalue() == "", app.warning.getvalue()
-            pages[theme] = app.outdir / "index.html"
-        finally:
-            app.cleanup()
-    return pages
+    return {theme: build_clean("html", tmp_path_factory.mktemp(theme),
+                               {"conf.py": CONF.format(theme=theme), "index.rst": PAGE})
+            / "index.html" for theme in THEMES}
 
 
 @pytest.fixture(scope="module")

@@ -40,6 +40,20 @@ def built_copy(rootdir: Path, tmp: Path, root: str, builder: str,
         app.cleanup()
 
 
+def build_clean(builder: str, srcdir: Path, files: dict[str, str]) -> Path:
+    """Write ``files`` into ``srcdir``, build it with ``builder`` in this process and check that
+    nothing warned; the output directory."""
+    for name, text in files.items():
+        (srcdir / name).write_text(text)
+    app = SphinxTestApp(builder, srcdir=srcdir)
+    try:
+        app.build()
+        assert app.warning.getvalue() == "", app.warning.getvalue()
+        return app.outdir
+    finally:
+        app.cleanup()
+
+
 def page_per_model(source: Path, project: str, conf: str, pages: dict[str, str]) -> Path:
     """A Sphinx project in ``source``: ``conf`` lines after the extension, and a page (in the
     index's toctree) per ``name: directive`` of ``pages``."""

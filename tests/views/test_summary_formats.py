@@ -214,7 +214,7 @@ def test_csv_text() -> None:
 def test_latex_text() -> None:
     lines = to_latex(SUMMARIES["awkward"]).splitlines()
     assert lines[:5] == [
-        r"\begin{longtable}{llllp{0.22\linewidth}}", r"\toprule",
+        r"\begin{longtable}{lllrp{0.22\linewidth}}", r"\toprule",
         r"Layer & Type & Output shape & Param \# & Connected to \\", r"\midrule", r"\endhead",
     ]
     assert lines[-6:] == [
