@@ -102,6 +102,7 @@ class KerasModelDirective(KerasvizDirective):
             width=options.width,
             align=options.align,
             print_check=bool(options.wrap or options.width),  # the user laid it out for print
+            fit=options.fit,
             model_name=model.name,
             interactive=None,
         )

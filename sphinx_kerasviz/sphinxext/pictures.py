@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from docutils import nodes
@@ -19,8 +20,9 @@ from sphinx.builders import Builder
 from sphinx.util import logging
 
 from sphinx_kerasviz.drawing.figures import render_plot
-from sphinx_kerasviz.drawing.graphviz import render_dot
+from sphinx_kerasviz.drawing.graphviz import read_layout, render_dot
 from sphinx_kerasviz.drawing.layered import render_layered
+from sphinx_kerasviz.drawing.tiles import Box, parts, tiles
 from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.options import POINTS
 from sphinx_kerasviz.sphinxext.nodes import (
@@ -39,6 +41,8 @@ PDF_ARGS = ("-Gsize=100,100",)
 #: 85% of its height a diagram may take.
 TEXT_WIDTH_PT = 6.27 * 72
 TEXT_HEIGHT_PT = 0.85 * 9 * 72
+#: The smallest label may print this much over the 6 pt floor (rounding in PDF viewers).
+FLOOR_MARGIN = 1.01
 _MEDIA_BOX = re.compile(rb"/MediaBox \[ *0 0 ([\d.]+) ([\d.]+) *\]")
 
 
@@ -111,11 +115,49 @@ def variant_files(builder: Builder, node: nodes.Element) -> list[tuple[str, Path
 
 def latex_image(builder: Builder, node: nodes.Element) -> Path | None:
     """The vector PDF the LaTeX file includes for ``node`` (or None after a warning); a
-    diagram laid out for print is checked for legibility."""
+    diagram laid out for print and shrunk on request (``fit: shrink``) is checked for
+    legibility."""
     path = render_image(builder, node, "pdf", Path(builder.outdir), _pdf_args(node))
-    if path is not None and isinstance(node, kerasviz_graph) and node["print_check"]:
+    if path is not None and isinstance(node, kerasviz_graph) and node["print_check"] \
+            and node.get("fit") == "shrink":
         check_legibility(node, path)
     return path
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A piece of a diagram as its own PDF, printed at its natural size (points)."""
+
+    path: Path
+    width: float
+    height: float
+
+
+def latex_parts(builder: Builder, node: nodes.Element) -> list[list[Tile]] | None:
+    """The parts (pages) of a diagram too big to print whole with labels of 6 pt, each a row
+    of tiles; None when it fits (or ``fit: shrink``). Raises ``KerasvizError``."""
+    if not isinstance(node, kerasviz_graph) or node.get("fit") == "shrink":
+        return None
+    attempts, outdir = [node["dot"], node["safe_dot"]], Path(builder.outdir)
+    layout = read_layout(render_graph(builder, attempts, "json", outdir).read_text())
+    box = (print_width(node["width"]), TEXT_HEIGHT_PT)
+    bounds = layout.bounds
+    if min(1.0, box[0] / bounds.width, box[1] / bounds.height) * layout.smallest_font \
+            >= MIN_PRINT_PT:
+        return None
+    scale = MIN_PRINT_PT * FLOOR_MARGIN / layout.smallest_font
+    rows = tiles(layout, (box[0] / scale, box[1] / scale))
+    return [[_tile(builder, attempts, outdir, tile, scale) for tile in part]
+            for part in parts(rows, scale, box[0])]
+
+
+def _tile(builder: Builder, attempts: list[str], outdir: Path, tile: Box, scale: float
+          ) -> Tile:
+    """``tile`` of the drawing rendered alone (Graphviz's viewport), printed at ``scale``."""
+    width, height = tile.width * scale, tile.height * scale
+    centre = ((tile.x0 + tile.x1) / 2, (tile.y0 + tile.y1) / 2)
+    viewport = f"-Gviewport={width:.2f},{height:.2f},{scale:.5f},{centre[0]:.2f},{centre[1]:.2f}"
+    return Tile(render_graph(builder, attempts, "pdf", outdir, (viewport,)), width, height)
 
 
 def check_legibility(node: kerasviz_graph, pdf: Path) -> None:
@@ -156,7 +198,8 @@ def _draw_html(builder: Builder, node: nodes.Element) -> None:
 
 
 def _draw_latex(builder: Builder, node: nodes.Element) -> None:
-    draw(builder, node, "pdf", Path(builder.outdir), _pdf_args(node))
+    if latex_parts(builder, node) is None:
+        draw(builder, node, "pdf", Path(builder.outdir), _pdf_args(node))
 
 
 def _pdf_args(node: nodes.Element) -> tuple[str, ...]:

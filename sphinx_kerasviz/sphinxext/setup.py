@@ -43,6 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", add_static_path)
     app.connect("env-before-read-docs", partial(spread_models, frozenset(READS_MODELS)))
     app.connect("doctree-read", prerender)
+    app.connect("doctree-resolved", latex.continue_diagrams)
     app.add_css_file("kerasviz.css")
     app.add_css_file("kerasviz-interactive.css")
     app.add_js_file("kerasviz-interactive.js", loading_method="defer")
