@@ -13,8 +13,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.drawing.tiles import Box, Layout
+from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.files import content_name, publish, temp_beside
 
 DOT_TIMEOUT = 300

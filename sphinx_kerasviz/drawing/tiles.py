@@ -6,11 +6,18 @@ row from the top, each row from the left; narrow strips share a part side by sid
 
 from __future__ import annotations
 
+import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
 
 #: Room between strips set side by side in one part, in printed points.
 STRIP_GAP_PT = 12.0
+_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
+_FONT_SIZE = re.compile(rb"/F\w* ([\d.]+) Tf")
+_MEDIA_BOX = re.compile(rb"/MediaBox \[ *([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) *\]")
 
 
 @dataclass(frozen=True)
@@ -50,7 +57,7 @@ def pieces(spans: Sequence[tuple[float, float]], length: float, limit: float
             merged[-1][1] = max(merged[-1][1], hi)
         else:
             merged.append([lo, hi])
-    gaps = [(a[1], b[0]) for a, b in zip(merged, merged[1:], strict=False)]
+    gaps = [(a[1], b[0]) for a, b in pairwise(merged)]
     result, start = [], 0.0
     while length - start > limit:
         reach = start + limit
@@ -84,3 +91,20 @@ def parts(rows: list[list[Box]], scale: float, width: float) -> list[list[Box]]:
     across = max(1, int((width + STRIP_GAP_PT) // (widest + STRIP_GAP_PT)))
     strips = [row[0] for row in rows]
     return [strips[i:i + across] for i in range(0, len(strips), across)]
+
+
+def pdf_fonts(path: Path) -> tuple[Box, float | None]:
+    """A one-page PDF's media box and its smallest font size (points), read from its content
+    streams (matplotlib writes ``/F1 7 Tf``); None when it has no text."""
+    data = path.read_bytes()
+    match = _MEDIA_BOX.search(data)
+    if not match:
+        raise ValueError(f"{path.name} has no media box")
+    sizes = []
+    for stream in _STREAM.finditer(data):
+        try:
+            content = zlib.decompress(stream.group(1))
+        except zlib.error:
+            content = stream.group(1)
+        sizes.extend(float(size) for size in _FONT_SIZE.findall(content))
+    return Box(*(float(v) for v in match.groups())), min(sizes, default=None)

@@ -9,7 +9,6 @@ from sphinx.application import Sphinx
 from sphinx.writers.latex import LaTeXTranslator
 
 from sphinx_kerasviz.errors import KerasvizError
-
 from sphinx_kerasviz.sphinxext.nodes import (
     kerasviz,
     kerasviz_card,
@@ -17,7 +16,13 @@ from sphinx_kerasviz.sphinxext.nodes import (
     kerasviz_layered,
     kerasviz_plot,
 )
-from sphinx_kerasviz.sphinxext.pictures import Tile, latex_image, latex_parts, warn
+from sphinx_kerasviz.sphinxext.pictures import (
+    Tile,
+    latex_image,
+    latex_parts,
+    least_height,
+    warn,
+)
 from sphinx_kerasviz.sphinxext.templates import render, render_around
 
 ENVIRONMENTS = {"left": "flushleft", "center": "center", "right": "flushright"}
@@ -32,7 +37,7 @@ def continue_diagrams(app: Sphinx, doctree: nodes.document, _docname: str) -> No
     for figure in doctree.findall(nodes.figure):
         if isinstance(figure.parent, kerasviz):
             figure["align"] = "center"  # the picture inside keeps its own :align:
-    for node in list(doctree.findall(kerasviz_graph)):
+    for node in list(doctree.findall(_continuable)):
         try:
             found = latex_parts(app.builder, node)
         except KerasvizError as err:
@@ -42,7 +47,11 @@ def continue_diagrams(app: Sphinx, doctree: nodes.document, _docname: str) -> No
             split(node, found)
 
 
-def split(node: kerasviz_graph, parts: list[list[Tile]]) -> None:
+def _continuable(node: nodes.Node) -> bool:
+    return isinstance(node, (kerasviz_graph, kerasviz_layered))
+
+
+def split(node: kerasviz_graph | kerasviz_layered, parts: list[list[Tile]]) -> None:
     """``node`` shows ``parts[0]``; copies of it showing the other parts follow it, or follow
     its figure, whose caption says which part it shows."""
     count = len(parts)
@@ -95,6 +104,10 @@ def visit_graph(
     if path is not None:
         width = self.latex_image_length(node["width"]) if node["width"] else None
         in_figure = isinstance(node.parent, nodes.figure)
+        try:
+            least = least_height(self.builder, node)
+        except KerasvizError:
+            least = None  # drawn without a layout: as before
         self.body.append(
             render(
                 self.builder,
@@ -105,13 +118,23 @@ def visit_graph(
                 width=Markup(width) if width else None,
                 environment=None if in_figure else Markup(ENVIRONMENTS[node["align"]]),
                 align=node["align"],
+                least=f"{least:.1f}bp" if least else None,
                 model_name=node["model_name"],
             )
         )
     raise nodes.SkipNode
 
 
-def visit_part(self: LaTeXTranslator, node: kerasviz_graph) -> None:
+def _viewport(tile: Tile) -> str:
+    """``\\includegraphics`` options that show only a tile's part of its file."""
+    if tile.viewport is None:
+        return ""
+    box = tile.viewport
+    return (f"[viewport={box.x0:.2f} {box.y0:.2f} {box.x1:.2f} {box.y1:.2f},clip,"
+            f"scale={tile.scale:.5f}]")
+
+
+def visit_part(self: LaTeXTranslator, node: kerasviz_graph | kerasviz_layered) -> None:
     """One part of a diagram continued over several pages: its tiles side by side, and under
     them which part of which figure (or model) it is, unless its figure's caption says so."""
     in_figure = isinstance(node.parent, nodes.figure)
@@ -124,8 +147,8 @@ def visit_part(self: LaTeXTranslator, node: kerasviz_graph) -> None:
             self.builder,
             node,
             "part.tex.jinja",
-            tiles=[(Markup(t.path.stem), Markup(t.path.suffix), f"{t.width:.2f}")
-                   for t in node["tiles"]],
+            tiles=[(Markup(t.path.stem), Markup(t.path.suffix), f"{t.width:.2f}",
+                    Markup(_viewport(t))) for t in node["tiles"]],
             part=node["part"],
             parts=node["parts"],
             figure=figure,

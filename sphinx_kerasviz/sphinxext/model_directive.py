@@ -122,6 +122,7 @@ class KerasModelDirective(KerasvizDirective):
             alt=f"Layered view of {alt_text(model)}",
             width=options.width,
             align=options.align,
+            fit=options.fit,
             model_name=model.name,
         )
         self.set_source_info(node)

@@ -22,7 +22,7 @@ from sphinx.util import logging
 from sphinx_kerasviz.drawing.figures import render_plot
 from sphinx_kerasviz.drawing.graphviz import read_layout, render_dot
 from sphinx_kerasviz.drawing.layered import render_layered
-from sphinx_kerasviz.drawing.tiles import Box, parts, tiles
+from sphinx_kerasviz.drawing.tiles import Box, Layout, parts, pdf_fonts, tiles
 from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.options import POINTS
 from sphinx_kerasviz.sphinxext.nodes import (
@@ -32,6 +32,7 @@ from sphinx_kerasviz.sphinxext.nodes import (
     kerasviz_plot,
 )
 from sphinx_kerasviz.views.dot import MIN_PRINT_PT, fitted_label_pt
+from sphinx_kerasviz.views.layered import Scene
 
 logger = logging.getLogger(__name__)
 #: TeX cannot hold a length over 16383pt: Graphviz shrinks larger drawings to 100 inches first
@@ -43,6 +44,8 @@ TEXT_WIDTH_PT = 6.27 * 72
 TEXT_HEIGHT_PT = 0.85 * 9 * 72
 #: The smallest label may print this much over the 6 pt floor (rounding in PDF viewers).
 FLOOR_MARGIN = 1.01
+#: Room for a line of text above and below a layer of the layered view, where it is not cut.
+LABEL_ROOM_PT = 14.0
 _MEDIA_BOX = re.compile(rb"/MediaBox \[ *0 0 ([\d.]+) ([\d.]+) *\]")
 
 
@@ -126,20 +129,23 @@ def latex_image(builder: Builder, node: nodes.Element) -> Path | None:
 
 @dataclass(frozen=True)
 class Tile:
-    """A piece of a diagram as its own PDF, printed at its natural size (points)."""
+    """A piece of a picture, printed ``width`` x ``height`` points: a PDF of its own (a
+    diagram's piece) or the ``viewport`` of a bigger PDF (in its points) at ``scale``."""
 
     path: Path
     width: float
     height: float
+    viewport: Box | None = None
+    scale: float = 1.0
 
 
 def latex_parts(builder: Builder, node: nodes.Element) -> list[list[Tile]] | None:
-    """The parts (pages) of a diagram too big to print whole with labels of 6 pt, each a row
-    of tiles; None when it fits (or ``fit: shrink``). Raises ``KerasvizError``."""
-    if not isinstance(node, kerasviz_graph) or node.get("fit") == "shrink":
+    """The parts (pages) of a diagram or layered view too big to print whole with labels of
+    6 pt, each a row of tiles; None when it fits (or ``fit: shrink``). Raises
+    ``KerasvizError``."""
+    layout = _print_layout(builder, node)
+    if layout is None:
         return None
-    attempts, outdir = [node["dot"], node["safe_dot"]], Path(builder.outdir)
-    layout = read_layout(render_graph(builder, attempts, "json", outdir).read_text())
     box = (print_width(node["width"]), TEXT_HEIGHT_PT)
     bounds = layout.bounds
     if min(1.0, box[0] / bounds.width, box[1] / bounds.height) * layout.smallest_font \
@@ -147,17 +153,58 @@ def latex_parts(builder: Builder, node: nodes.Element) -> list[list[Tile]] | Non
         return None
     scale = MIN_PRINT_PT * FLOOR_MARGIN / layout.smallest_font
     rows = tiles(layout, (box[0] / scale, box[1] / scale))
-    return [[_tile(builder, attempts, outdir, tile, scale) for tile in part]
+    if isinstance(node, kerasviz_layered):
+        path = draw(builder, node, "pdf", Path(builder.outdir))
+        return [[Tile(path, t.width * scale, t.height * scale, t, scale) for t in part]
+                for part in parts(rows, scale, box[0])]
+    return [[_graph_tile(builder, node, tile, scale) for tile in part]
             for part in parts(rows, scale, box[0])]
 
 
-def _tile(builder: Builder, attempts: list[str], outdir: Path, tile: Box, scale: float
-          ) -> Tile:
-    """``tile`` of the drawing rendered alone (Graphviz's viewport), printed at ``scale``."""
+def least_height(builder: Builder, node: nodes.Element) -> float | None:
+    """The height (points) under which a picture printed whole would have labels under 6 pt
+    (None for plots and with ``fit: shrink``). Raises ``KerasvizError``."""
+    layout = _print_layout(builder, node)
+    if layout is None:
+        return None
+    return layout.bounds.height * MIN_PRINT_PT * FLOOR_MARGIN / layout.smallest_font
+
+
+def _print_layout(builder: Builder, node: nodes.Element) -> Layout | None:
+    """Where the labels of a diagram (Graphviz's layout) or layered view (its scene) are, or
+    None for plots, with ``fit: shrink`` and for a picture without text."""
+    if node.get("fit") == "shrink":
+        return None
+    if isinstance(node, kerasviz_graph):
+        path = render_graph(builder, [node["dot"], node["safe_dot"]], "json",
+                            Path(builder.outdir))
+        return read_layout(path.read_text())
+    if isinstance(node, kerasviz_layered):
+        bounds, smallest = pdf_fonts(draw(builder, node, "pdf", Path(builder.outdir)))
+        if smallest is None:
+            return None
+        return Layout(bounds, smallest, _scene_labels(node["scene"]))
+    return None
+
+
+def _scene_labels(scene: Scene) -> tuple[Box, ...]:
+    """A box around each layer of a layered view with room for a line of text above and
+    below, and around each legend entry (its swatch and name)."""
+    room = LABEL_ROOM_PT
+    layers = (Box(b.x - 2, b.y - room, b.x + b.width + b.skew + 2, b.y + b.height + b.skew + room)
+              for b in scene.boxes)
+    legend = (Box(e.x, e.y, e.x + 16 + 5 * len(e.kind), e.y + 10) for e in scene.legend)
+    return (*layers, *legend)
+
+
+def _graph_tile(builder: Builder, node: kerasviz_graph, tile: Box, scale: float) -> Tile:
+    """``tile`` of the diagram rendered alone (Graphviz's viewport), printed at ``scale``."""
     width, height = tile.width * scale, tile.height * scale
     centre = ((tile.x0 + tile.x1) / 2, (tile.y0 + tile.y1) / 2)
     viewport = f"-Gviewport={width:.2f},{height:.2f},{scale:.5f},{centre[0]:.2f},{centre[1]:.2f}"
-    return Tile(render_graph(builder, attempts, "pdf", outdir, (viewport,)), width, height)
+    path = render_graph(builder, [node["dot"], node["safe_dot"]], "pdf", Path(builder.outdir),
+                        (viewport,))
+    return Tile(path, width, height)
 
 
 def check_legibility(node: kerasviz_graph, pdf: Path) -> None:
@@ -198,8 +245,9 @@ def _draw_html(builder: Builder, node: nodes.Element) -> None:
 
 
 def _draw_latex(builder: Builder, node: nodes.Element) -> None:
-    if latex_parts(builder, node) is None:
-        draw(builder, node, "pdf", Path(builder.outdir), _pdf_args(node))
+    if isinstance(node, kerasviz_graph) and latex_parts(builder, node) is not None:
+        return  # its pieces are drawn, not the whole
+    draw(builder, node, "pdf", Path(builder.outdir), _pdf_args(node))
 
 
 def _pdf_args(node: nodes.Element) -> tuple[str, ...]:

@@ -83,7 +83,8 @@ def test_tall_diagrams_fit_the_page(rootdir: Path, tmp_path: Path) -> None:
     app = SphinxTestApp("latex", srcdir=srcdir)
     try:
         app.build()
-        # Only the diagram laid out for print (:width:) whose labels print too small warns.
+        # Only the diagram laid out for print (:width:) and shrunk on request (:fit: shrink)
+        # warns; the others too tall for 6 pt labels continue over several pages.
         (warning,) = kerasviz_warnings(app.warning.getvalue())
         assert "index.rst:10: WARNING: keras-model tall: labels print at " in warning
         assert "(under 6 pt); try :wrap: N" in warning and "[kerasviz.legibility]" in warning

@@ -96,7 +96,7 @@ def test_every_layer_is_printed_in_some_part(built: tuple[SphinxTestApp, Path]) 
 
 
 def test_parts_are_labelled(built: tuple[SphinxTestApp, Path]) -> None:
-    app, pdf = built
+    _app, pdf = built
     text = re.sub(r"\s+", " ", pdf_text(pdf, "-raw"))
     (caption,) = re.findall(r"Fig\. 1: ResNet50 in parts\. \(part 1 of (\d+)\)", text)
     total = int(caption)
