@@ -56,7 +56,7 @@ def split(node: kerasviz_graph | kerasviz_layered, parts: list[list[Tile]]) -> N
     its figure, whose caption says which part it shows."""
     count = len(parts)
     figure = node.parent if isinstance(node.parent, nodes.figure) else None
-    if figure is not None:
+    if figure is not None and count > 1:
         caption = figure.next_node(nodes.caption)
         if caption is not None:
             caption += nodes.Text(f" (part 1 of {count})")
