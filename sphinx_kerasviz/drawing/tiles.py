@@ -93,12 +93,18 @@ def parts(rows: list[list[Box]], scale: float, width: float) -> list[list[Box]]:
     return [strips[i:i + across] for i in range(0, len(strips), across)]
 
 
+def media_box(data: bytes) -> Box | None:
+    """The media box of a one-page PDF's bytes (points)."""
+    match = _MEDIA_BOX.search(data)
+    return Box(*(float(v) for v in match.groups())) if match else None
+
+
 def pdf_fonts(path: Path) -> tuple[Box, float | None]:
     """A one-page PDF's media box and its smallest font size (points), read from its content
     streams (matplotlib writes ``/F1 7 Tf``); None when it has no text."""
     data = path.read_bytes()
-    match = _MEDIA_BOX.search(data)
-    if not match:
+    box = media_box(data)
+    if box is None:
         raise ValueError(f"{path.name} has no media box")
     sizes = []
     for stream in _STREAM.finditer(data):
@@ -107,4 +113,4 @@ def pdf_fonts(path: Path) -> tuple[Box, float | None]:
         except zlib.error:
             content = stream.group(1)
         sizes.extend(float(size) for size in _FONT_SIZE.findall(content))
-    return Box(*(float(v) for v in match.groups())), min(sizes, default=None)
+    return box, min(sizes, default=None)

@@ -22,7 +22,7 @@ from sphinx.util import logging
 from sphinx_kerasviz.drawing.figures import render_plot
 from sphinx_kerasviz.drawing.graphviz import read_layout, render_dot
 from sphinx_kerasviz.drawing.layered import render_layered
-from sphinx_kerasviz.drawing.tiles import Box, Layout, parts, pdf_fonts, tiles
+from sphinx_kerasviz.drawing.tiles import Box, Layout, media_box, parts, pdf_fonts, tiles
 from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.options import POINTS
 from sphinx_kerasviz.sphinxext.nodes import (
@@ -46,7 +46,6 @@ TEXT_HEIGHT_PT = 0.85 * 9 * 72
 FLOOR_MARGIN = 1.01
 #: Room for a line of text above and below a layer of the layered view, where it is not cut.
 LABEL_ROOM_PT = 14.0
-_MEDIA_BOX = re.compile(rb"/MediaBox \[ *0 0 ([\d.]+) ([\d.]+) *\]")
 
 
 def draw(
@@ -209,11 +208,10 @@ def _graph_tile(builder: Builder, node: kerasviz_graph, tile: Box, scale: float)
 
 def check_legibility(node: kerasviz_graph, pdf: Path) -> None:
     """Warn when fitting the diagram to the page would print its labels under 6 pt."""
-    match = _MEDIA_BOX.search(pdf.read_bytes())
-    if not match:
+    box = media_box(pdf.read_bytes())
+    if box is None:
         return
-    natural = (float(match.group(1)), float(match.group(2)))
-    label = fitted_label_pt(natural, (print_width(node["width"]), TEXT_HEIGHT_PT))
+    label = fitted_label_pt((box.width, box.height), (print_width(node["width"]), TEXT_HEIGHT_PT))
     if label < MIN_PRINT_PT:
         logger.warning(
             "keras-model %s: labels print at %.2f pt in the PDF (under %g pt); try :wrap: N, "

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 
 from sphinx_kerasviz.drawing.graphviz import read_layout
-from sphinx_kerasviz.drawing.tiles import Box, Layout, parts, pieces, tiles
+from sphinx_kerasviz.drawing.tiles import Box, Layout, parts, pdf_fonts, pieces, tiles
 
 
 def test_pieces_cut_in_the_middle_of_gaps() -> None:
@@ -53,3 +53,16 @@ def test_graphviz_layout_has_every_node_and_the_smallest_font() -> None:
     assert len(nodes) >= 3
     for box in layout.labels:
         assert layout.bounds.x0 - 1 <= box.x0 and box.x1 <= layout.bounds.x1 + 1
+
+
+def test_pdf_fonts_reads_matplotlibs_smallest_text(tmp_path) -> None:
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(3, 2))
+    figure.text(0.1, 0.5, "small", fontsize=6.5)
+    figure.text(0.1, 0.2, "large", fontsize=12)
+    figure.savefig(tmp_path / "f.pdf")
+    box, smallest = pdf_fonts(tmp_path / "f.pdf")
+    assert (box.width, box.height, smallest) == (216, 144, 6.5)
+    Figure(figsize=(1, 1)).savefig(tmp_path / "empty.pdf")
+    assert pdf_fonts(tmp_path / "empty.pdf")[1] is None
