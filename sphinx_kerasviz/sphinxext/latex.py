@@ -21,7 +21,6 @@ from sphinx_kerasviz.sphinxext.pictures import (
     latex_image,
     latex_parts,
     least_height,
-    warn,
 )
 from sphinx_kerasviz.sphinxext.templates import render, render_around
 
@@ -40,9 +39,8 @@ def continue_diagrams(app: Sphinx, doctree: nodes.document, _docname: str) -> No
     for node in list(doctree.findall(_continuable)):
         try:
             found = latex_parts(app.builder, node)
-        except KerasvizError as err:
-            warn(node, err)
-            continue
+        except KerasvizError:
+            continue  # drawn whole then, or warned about once by the writer
         if found:
             split(node, found)
 
