@@ -36,7 +36,7 @@ def continue_diagrams(app: Sphinx, doctree: nodes.document, _docname: str) -> No
     for figure in doctree.findall(nodes.figure):
         if isinstance(figure.parent, kerasviz):
             figure["align"] = "center"  # the picture inside keeps its own :align:
-    for node in list(doctree.findall(_continuable)):
+    for node in list(doctree.findall(kerasviz_graph)):
         try:
             found = latex_parts(app.builder, node)
         except KerasvizError:
@@ -45,11 +45,7 @@ def continue_diagrams(app: Sphinx, doctree: nodes.document, _docname: str) -> No
             split(node, found)
 
 
-def _continuable(node: nodes.Node) -> bool:
-    return isinstance(node, (kerasviz_graph, kerasviz_layered))
-
-
-def split(node: kerasviz_graph | kerasviz_layered, parts: list[list[Tile]]) -> None:
+def split(node: kerasviz_graph, parts: list[list[Tile]]) -> None:
     """``node`` shows ``parts[0]``; copies of it showing the other parts follow it, or follow
     its figure, whose caption says which part it shows."""
     count = len(parts)
@@ -123,16 +119,7 @@ def visit_graph(
     raise nodes.SkipNode
 
 
-def _viewport(tile: Tile) -> str:
-    """``\\includegraphics`` options that show only a tile's part of its file."""
-    if tile.viewport is None:
-        return ""
-    box = tile.viewport
-    return (f"[viewport={box.x0:.2f} {box.y0:.2f} {box.x1:.2f} {box.y1:.2f},clip,"
-            f"scale={tile.scale:.5f}]")
-
-
-def visit_part(self: LaTeXTranslator, node: kerasviz_graph | kerasviz_layered) -> None:
+def visit_part(self: LaTeXTranslator, node: kerasviz_graph) -> None:
     """One part of a diagram continued over several pages: its tiles side by side, and under
     them which part of which figure (or model) it is, unless its figure's caption says so."""
     in_figure = isinstance(node.parent, nodes.figure)
@@ -145,8 +132,8 @@ def visit_part(self: LaTeXTranslator, node: kerasviz_graph | kerasviz_layered) -
             self.builder,
             node,
             "part.tex.jinja",
-            tiles=[(Markup(t.path.stem), Markup(t.path.suffix), f"{t.width:.2f}",
-                    Markup(_viewport(t))) for t in node["tiles"]],
+            tiles=[(Markup(t.path.stem), Markup(t.path.suffix), f"{t.width:.2f}")
+                   for t in node["tiles"]],
             part=node["part"],
             parts=node["parts"],
             figure=figure,

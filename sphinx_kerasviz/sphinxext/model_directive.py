@@ -101,8 +101,8 @@ class KerasModelDirective(KerasvizDirective):
             alt=options.alt or alt_text(model),
             width=options.width,
             align=options.align,
-            print_check=bool(options.wrap or options.width),  # the user laid it out for print
             fit=options.fit,
+            print_check=bool(options.wrap or options.width),  # the user laid it out for print
             model_name=model.name,
             interactive=None,
         )
@@ -122,7 +122,6 @@ class KerasModelDirective(KerasvizDirective):
             alt=f"Layered view of {alt_text(model)}",
             width=options.width,
             align=options.align,
-            fit=options.fit,
             model_name=model.name,
         )
         self.set_source_info(node)

@@ -32,7 +32,6 @@ from sphinx_kerasviz.sphinxext.nodes import (
     kerasviz_plot,
 )
 from sphinx_kerasviz.views.dot import MIN_PRINT_PT, fitted_label_pt
-from sphinx_kerasviz.views.layered import Scene
 
 logger = logging.getLogger(__name__)
 #: TeX cannot hold a length over 16383pt: Graphviz shrinks larger drawings to 100 inches first
@@ -44,8 +43,6 @@ TEXT_WIDTH_PT = 6.27 * 72
 TEXT_HEIGHT_PT = 0.85 * 9 * 72
 #: The smallest label may print this much over the 6 pt floor (rounding in PDF viewers).
 FLOOR_MARGIN = 1.01
-#: Room for a line of text above and below a layer of the layered view, where it is not cut.
-LABEL_ROOM_PT = 14.0
 
 
 def draw(
@@ -128,21 +125,18 @@ def latex_image(builder: Builder, node: nodes.Element) -> Path | None:
 
 @dataclass(frozen=True)
 class Tile:
-    """A piece of a picture, printed ``width`` x ``height`` points: a PDF of its own (a
-    diagram's piece) or the ``viewport`` of a bigger PDF (in its points) at ``scale``."""
+    """A piece of a diagram as a PDF of its own, printed ``width`` x ``height`` points."""
 
     path: Path
     width: float
     height: float
-    viewport: Box | None = None
-    scale: float = 1.0
 
 
 def latex_parts(builder: Builder, node: nodes.Element) -> list[list[Tile]] | None:
-    """The parts (pages) of a diagram or layered view too big to print whole with labels of
-    6 pt, each a row of tiles; None when it fits (or ``fit: shrink``). Raises
-    ``KerasvizError``."""
-    layout = _print_layout(builder, node)
+    """The parts (pages) of a diagram too big to print whole with labels of 6 pt, each a row
+    of tiles; None when it fits (or ``fit: shrink``). Raises ``KerasvizError``. (The layered
+    view is cut into pages by its directive, from its scene.)"""
+    layout = _print_layout(builder, node) if isinstance(node, kerasviz_graph) else None
     if layout is None:
         return None
     box = (print_width(node["width"]), TEXT_HEIGHT_PT)
@@ -152,10 +146,6 @@ def latex_parts(builder: Builder, node: nodes.Element) -> list[list[Tile]] | Non
         return None
     scale = MIN_PRINT_PT * FLOOR_MARGIN / layout.smallest_font
     rows = tiles(layout, (box[0] / scale, box[1] / scale))
-    if isinstance(node, kerasviz_layered):
-        path = draw(builder, node, "pdf", Path(builder.outdir))
-        return [[Tile(path, t.width * scale, t.height * scale, t, scale) for t in part]
-                for part in parts(rows, scale, box[0])]
     return [[_graph_tile(builder, node, tile, scale) for tile in part]
             for part in parts(rows, scale, box[0])]
 
@@ -170,8 +160,8 @@ def least_height(builder: Builder, node: nodes.Element) -> float | None:
 
 
 def _print_layout(builder: Builder, node: nodes.Element) -> Layout | None:
-    """Where the labels of a diagram (Graphviz's layout) or layered view (its scene) are, or
-    None for plots, with ``fit: shrink`` and for a picture without text."""
+    """Where the labels of a diagram are (Graphviz's layout), or a layered view's size and
+    smallest text; None for plots, with ``fit: shrink`` and for a picture without text."""
     if node.get("fit") == "shrink":
         return None
     if isinstance(node, kerasviz_graph):
@@ -182,18 +172,8 @@ def _print_layout(builder: Builder, node: nodes.Element) -> Layout | None:
         bounds, smallest = pdf_fonts(draw(builder, node, "pdf", Path(builder.outdir)))
         if smallest is None:
             return None
-        return Layout(bounds, smallest, _scene_labels(node["scene"]))
+        return Layout(bounds, smallest, ())
     return None
-
-
-def _scene_labels(scene: Scene) -> tuple[Box, ...]:
-    """A box around each layer of a layered view with room for a line of text above and
-    below, and around each legend entry (its swatch and name)."""
-    room = LABEL_ROOM_PT
-    layers = (Box(b.x - 2, b.y - room, b.x + b.width + b.skew + 2, b.y + b.height + b.skew + room)
-              for b in scene.boxes)
-    legend = (Box(e.x, e.y, e.x + 16 + 5 * len(e.kind), e.y + 10) for e in scene.legend)
-    return (*layers, *legend)
 
 
 def _graph_tile(builder: Builder, node: kerasviz_graph, tile: Box, scale: float) -> Tile:

@@ -43,7 +43,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", add_static_path)
     app.connect("env-before-read-docs", partial(spread_models, frozenset(READS_MODELS)))
     app.connect("doctree-read", prerender)
-    app.connect("doctree-resolved", latex.continue_diagrams)
     app.add_css_file("kerasviz.css")
     app.add_css_file("kerasviz-interactive.css")
     app.add_js_file("kerasviz-interactive.js", loading_method="defer")
@@ -70,6 +69,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
             man=(text.skip, None),
             texinfo=(text.skip, None),
         )
+    app.connect("doctree-resolved", latex.continue_diagrams)
     for name, directive in {**READS_MODELS, "keras-history": KerasHistoryDirective}.items():
         app.add_directive(name, directive)
     return {
