@@ -41,6 +41,8 @@ PDF_ARGS = ("-Gsize=100,100",)
 #: 85% of its height a diagram may take.
 TEXT_WIDTH_PT = 6.27 * 72
 TEXT_HEIGHT_PT = 0.85 * 9 * 72
+#: Draw a laid-out DOT file (``dot -Tdot``) as it is: its pieces cost no new layout.
+NO_LAYOUT = ("-Kneato", "-n2")
 #: The smallest label may print this much over the 6 pt floor (rounding in PDF viewers).
 FLOOR_MARGIN = 1.01
 
@@ -165,8 +167,8 @@ def _print_layout(builder: Builder, node: nodes.Element) -> Layout | None:
     if node.get("fit") == "shrink":
         return None
     if isinstance(node, kerasviz_graph):
-        path = render_graph(builder, [node["dot"], node["safe_dot"]], "json",
-                            Path(builder.outdir))
+        path = render_graph(builder, [_laid_out(builder, node)], "json", Path(builder.outdir),
+                            NO_LAYOUT)
         return read_layout(path.read_text())
     if isinstance(node, kerasviz_layered):
         bounds, smallest = pdf_fonts(draw(builder, node, "pdf", Path(builder.outdir)))
@@ -181,9 +183,15 @@ def _graph_tile(builder: Builder, node: kerasviz_graph, tile: Box, scale: float)
     width, height = tile.width * scale, tile.height * scale
     centre = ((tile.x0 + tile.x1) / 2, (tile.y0 + tile.y1) / 2)
     viewport = f"-Gviewport={width:.2f},{height:.2f},{scale:.5f},{centre[0]:.2f},{centre[1]:.2f}"
-    path = render_graph(builder, [node["dot"], node["safe_dot"]], "pdf", Path(builder.outdir),
-                        (viewport,))
+    path = render_graph(builder, [_laid_out(builder, node)], "pdf", Path(builder.outdir),
+                        (*NO_LAYOUT, viewport))
     return Tile(path, width, height)
+
+
+def _laid_out(builder: Builder, node: kerasviz_graph) -> str:
+    """The diagram's DOT with Graphviz's layout written in (laid out once, drawn per piece)."""
+    return render_graph(builder, [node["dot"], node["safe_dot"]], "dot",
+                        Path(builder.outdir)).read_text()
 
 
 def check_legibility(node: kerasviz_graph, pdf: Path) -> None:
