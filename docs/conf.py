@@ -29,6 +29,10 @@ html_static_path = ["_static"]
 html_css_files = ["demo.css"]  # the ``framed`` class of the :class: examples
 
 latex_engine = "pdflatex"
+latex_elements = {
+    # A picture may take 80% of the page, not all of it: its caption stays above the footer.
+    "preamble": r"\AtBeginDocument{\csname spx@image@maxheight\endcsname=0.8\textheight}",
+}
 latex_documents = [
     ("index", "sphinx-kerasviz.tex", "sphinx-kerasviz", "sphinx-kerasviz developers", "manual"),
 ]

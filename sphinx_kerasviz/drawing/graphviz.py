@@ -5,6 +5,7 @@ No Sphinx here; the Sphinx glue and the command line both call :func:`render_dot
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -12,6 +13,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from sphinx_kerasviz.drawing.tiles import Box, Layout
 from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.files import content_name, publish, temp_beside
 
@@ -22,6 +24,8 @@ _PDF_DATE = re.compile(rb"/CreationDate \(D:\d{14}Z\)")
 _FILE_ONLY = re.compile(r'<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--.*?-->|(?<=<g) id="[^"]*"',
                         re.DOTALL)
 _GRADIENT = re.compile(r'(id="|url\(#)([lr]_\d+)')
+_DRAWN = ("_draw_", "_ldraw_", "_hldraw_", "_tldraw_", "_hdraw_", "_tdraw_")
+_INCH = 72.0
 
 
 def inline_svg(text: str, prefix: str) -> str:
@@ -108,3 +112,32 @@ def _run(
             _fix_pdf_date(tmp)
         publish(tmp, path)
         return None
+
+
+def read_layout(json_text: str) -> Layout:
+    """The layout ``dot -Tjson`` wrote: the bounding box, the smallest font and a box around
+    every node and every text (cluster titles and edge labels included), in points."""
+    graph = json.loads(json_text)
+    x0, y0, x1, y1 = (float(v) for v in graph["bb"].split(","))
+    labels, sizes = [], []
+    for item in [graph, *graph.get("objects", []), *graph.get("edges", [])]:
+        if "pos" in item and "width" in item:
+            x, y = (float(v) for v in item["pos"].split(","))
+            w, h = float(item["width"]) * _INCH / 2, float(item["height"]) * _INCH / 2
+            labels.append(Box(x - w, y - h, x + w, y + h))
+        size = 14.0  # Graphviz's default font size, until an F operation sets one
+        for op in (op for key in _DRAWN for op in item.get(key, [])):
+            if op["op"] == "F":
+                size = float(op["size"])
+                sizes.append(size)
+            elif op["op"] == "T":
+                labels.append(_text_box(op, size))
+    return Layout(Box(x0, y0, x1, y1), min(sizes, default=14.0), tuple(labels))
+
+
+def _text_box(op: dict, size: float) -> Box:
+    """The box of a text operation (baseline point, alignment, width)."""
+    x, y = op["pt"]
+    width = float(op["width"])
+    left = {"l": x, "r": x - width}.get(op["align"], x - width / 2)
+    return Box(left, y - 0.3 * size, left + width, y + size)

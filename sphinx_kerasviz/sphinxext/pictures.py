@@ -20,9 +20,10 @@ from sphinx.builders import Builder
 from sphinx.util import logging
 
 from sphinx_kerasviz.drawing.figures import render_plot
-from sphinx_kerasviz.drawing.graphviz import render_dot
+from sphinx_kerasviz.drawing.graphviz import read_layout, render_dot
 from sphinx_kerasviz.drawing.layered import render_layered
 from sphinx_kerasviz.drawing.overview import labels, overview
+from sphinx_kerasviz.drawing.tiles import Box, Layout, media_box, parts, pdf_fonts, tiles
 from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.options import POINTS
 from sphinx_kerasviz.sphinxext.nodes import (
@@ -41,7 +42,10 @@ PDF_ARGS = ("-Gsize=100,100",)
 #: 85% of its height a diagram may take.
 TEXT_WIDTH_PT = 6.27 * 72
 TEXT_HEIGHT_PT = 0.85 * 9 * 72
-_MEDIA_BOX = re.compile(rb"/MediaBox \[ *0 0 ([\d.]+) ([\d.]+) *\]")
+#: Draw a laid-out DOT file (``dot -Tdot``) as it is: its pieces cost no new layout.
+NO_LAYOUT = ("-Kneato", "-n2")
+#: The smallest label may print this much over the 6 pt floor (rounding in PDF viewers).
+FLOOR_MARGIN = 1.01
 
 
 def draw(
@@ -151,20 +155,90 @@ def variant_files(builder: Builder, node: nodes.Element) -> list[tuple[str, Path
 
 def latex_image(builder: Builder, node: nodes.Element) -> Path | None:
     """The vector PDF the LaTeX file includes for ``node`` (or None after a warning); a
-    diagram laid out for print is checked for legibility."""
+    diagram laid out for print and shrunk on request (``fit: shrink``) is checked for
+    legibility."""
     path = render_image(builder, node, "pdf", Path(builder.outdir), _pdf_args(node))
-    if path is not None and isinstance(node, kerasviz_graph) and node["print_check"]:
+    if path is not None and isinstance(node, kerasviz_graph) and node["print_check"] \
+            and node.get("fit") == "shrink":
         check_legibility(node, path)
     return path
 
 
+@dataclass(frozen=True)
+class Tile:
+    """A piece of a diagram as a PDF of its own, printed ``width`` x ``height`` points."""
+
+    path: Path
+    width: float
+    height: float
+
+
+def latex_parts(builder: Builder, node: nodes.Element) -> list[list[Tile]] | None:
+    """The parts (pages) of a diagram too big to print whole with labels of 6 pt, each a row
+    of tiles; None when it fits (or ``fit: shrink``). Raises ``KerasvizError``. (The layered
+    view is cut into pages by its directive, from its scene.)"""
+    layout = _print_layout(builder, node) if isinstance(node, kerasviz_graph) else None
+    if layout is None:
+        return None
+    box = (print_width(node["width"]), TEXT_HEIGHT_PT)
+    bounds = layout.bounds
+    if min(1.0, box[0] / bounds.width, box[1] / bounds.height) * layout.smallest_font \
+            >= MIN_PRINT_PT:
+        return None
+    scale = MIN_PRINT_PT * FLOOR_MARGIN / layout.smallest_font
+    rows = tiles(layout, (box[0] / scale, box[1] / scale))
+    return [[_graph_tile(builder, node, tile, scale) for tile in part]
+            for part in parts(rows, scale, box[0])]
+
+
+def least_height(builder: Builder, node: nodes.Element) -> float | None:
+    """The height (points) under which a picture printed whole would have labels under 6 pt
+    (None for plots and with ``fit: shrink``). Raises ``KerasvizError``."""
+    layout = _print_layout(builder, node)
+    if layout is None:
+        return None
+    return layout.bounds.height * MIN_PRINT_PT * FLOOR_MARGIN / layout.smallest_font
+
+
+def _print_layout(builder: Builder, node: nodes.Element) -> Layout | None:
+    """Where the labels of a diagram are (Graphviz's layout), or a layered view's size and
+    smallest text; None for plots, with ``fit: shrink`` and for a picture without text."""
+    if node.get("fit") == "shrink":
+        return None
+    if isinstance(node, kerasviz_graph):
+        path = render_graph(builder, [_laid_out(builder, node)], "json", Path(builder.outdir),
+                            NO_LAYOUT)
+        return read_layout(path.read_text())
+    if isinstance(node, kerasviz_layered):
+        bounds, smallest = pdf_fonts(draw(builder, node, "pdf", Path(builder.outdir)))
+        if smallest is None:
+            return None
+        return Layout(bounds, smallest, ())
+    return None
+
+
+def _graph_tile(builder: Builder, node: kerasviz_graph, tile: Box, scale: float) -> Tile:
+    """``tile`` of the diagram rendered alone (Graphviz's viewport), printed at ``scale``."""
+    width, height = tile.width * scale, tile.height * scale
+    centre = ((tile.x0 + tile.x1) / 2, (tile.y0 + tile.y1) / 2)
+    viewport = f"-Gviewport={width:.2f},{height:.2f},{scale:.5f},{centre[0]:.2f},{centre[1]:.2f}"
+    path = render_graph(builder, [_laid_out(builder, node)], "pdf", Path(builder.outdir),
+                        (*NO_LAYOUT, viewport))
+    return Tile(path, width, height)
+
+
+def _laid_out(builder: Builder, node: kerasviz_graph) -> str:
+    """The diagram's DOT with Graphviz's layout written in (laid out once, drawn per piece)."""
+    return render_graph(builder, [node["dot"], node["safe_dot"]], "dot",
+                        Path(builder.outdir)).read_text()
+
+
 def check_legibility(node: kerasviz_graph, pdf: Path) -> None:
     """Warn when fitting the diagram to the page would print its labels under 6 pt."""
-    match = _MEDIA_BOX.search(pdf.read_bytes())
-    if not match:
+    box = media_box(pdf.read_bytes())
+    if box is None:
         return
-    natural = (float(match.group(1)), float(match.group(2)))
-    label = fitted_label_pt(natural, (print_width(node["width"]), TEXT_HEIGHT_PT))
+    label = fitted_label_pt((box.width, box.height), (print_width(node["width"]), TEXT_HEIGHT_PT))
     if label < MIN_PRINT_PT:
         logger.warning(
             "keras-model %s: labels print at %.2f pt in the PDF (under %g pt); try :wrap: N, "
@@ -196,6 +270,8 @@ def _draw_html(builder: Builder, node: nodes.Element) -> None:
 
 
 def _draw_latex(builder: Builder, node: nodes.Element) -> None:
+    if isinstance(node, kerasviz_graph) and latex_parts(builder, node) is not None:
+        return  # its pieces are drawn, not the whole
     draw(builder, node, "pdf", Path(builder.outdir), _pdf_args(node))
 
 

@@ -73,6 +73,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
             man=(text.skip, None),
             texinfo=(text.skip, None),
         )
+    app.connect("doctree-resolved", latex.continue_diagrams)
     for name, directive in {**READS_MODELS, "keras-history": KerasHistoryDirective}.items():
         app.add_directive(name, directive)
     return {
