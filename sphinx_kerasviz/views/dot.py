@@ -33,9 +33,11 @@ GRAPH_ATTRS = {
     "ranksep": "0.35",
     "compound": "true",  # edges into a box can stop at its border, clear of its title
 }
-#: Spacing of folded layouts: lines close together, and arrows along a line long enough to see
-#: (gaps of 18 points, of which the arrowhead takes 7).
-COMPACT = {"nodesep": "0.25", "ranksep": "0.25"}
+#: Spacing of folded layouts (their lines are ranks, their steps along a line nodes side by
+#: side): lines close together, and arrows along a line long enough to see (gaps of 14 points,
+#: of which the smaller arrowhead takes 4).
+COMPACT = {"nodesep": "0.2", "ranksep": "0.2"}
+COMPACT_ARROW = "0.4"
 #: Used for the retry when ``dot`` fails on the normal layout, and for large diagrams.
 SAFE_GRAPH_ATTRS = {**GRAPH_ATTRS, "splines": "line", "nslimit": "2", "mclimit": "0.5"}
 #: The legend is laid out on its own and put beside the diagram (above it when drawn
@@ -118,7 +120,8 @@ def to_dot(
     lines = [f"digraph {quoted(model.name)} {{"]
     lines.append("  graph [" + _attr_list(attrs) + "];")
     lines.append('  node [shape=plain, fontname="Helvetica", fontsize="11"];')
-    lines.append(f'  edge [color="{NOTE}", arrowsize="0.7"];')
+    arrow = COMPACT_ARROW if options.wrap else "0.7"
+    lines.append(f'  edge [color="{NOTE}", arrowsize="{arrow}"];')
     drawer = _Drawer(options, lines, open_paths)
     if options.wrap:
         drawer.assign_lines(model, options.wrap)
