@@ -9,8 +9,10 @@ them, since they warn where the picture belongs (:func:`render_image`).
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -186,9 +188,11 @@ def latex_parts(builder: Builder, node: nodes.Element) -> list[list[Tile]] | Non
             >= MIN_PRINT_PT:
         return None
     scale = MIN_PRINT_PT * FLOOR_MARGIN / layout.smallest_font
-    rows = tiles(layout, (box[0] / scale, box[1] / scale))
-    return [[_graph_tile(builder, node, tile, scale) for tile in part]
-            for part in parts(rows, scale, box[0])]
+    grouped = parts(tiles(layout, (box[0] / scale, box[1] / scale)), scale, box[0])
+    with ThreadPoolExecutor(os.cpu_count()) as pool:  # one ``dot`` per piece, side by side
+        drawn = iter(pool.map(lambda tile: _graph_tile(builder, node, tile, scale),
+                              [tile for part in grouped for tile in part]))
+        return [[next(drawn) for _ in part] for part in grouped]
 
 
 def least_height(builder: Builder, node: nodes.Element) -> float | None:
