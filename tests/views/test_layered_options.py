@@ -85,6 +85,7 @@ def test_legend_is_compact() -> None:
 def test_styles_by_class_name_pattern_and_family() -> None:
     styles = option("layered-style", "Dense=#4477aa, conv2*=#88ccee outline:#000000, "
                                      "family:pooling=#ddcc77 opacity:0.5")
+    keras.backend.clear_session()  # the layers' automatic names: conv2d, dense, ...
     picture = scene(models.sequential_cnn(), **styles)
     look = {b.name: b.look for b in picture.boxes}
     assert look["dense"].fill == "#4477aa"

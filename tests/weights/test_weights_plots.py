@@ -239,7 +239,7 @@ def build():
 PAGE = """Deep
 ====
 
-.. keras-weights:: deep_models.build
+.. keras-weights:: twelve_dense.build
    :caption: Twelve layers.
 """
 DEJAVU_HEIGHT = 1.164  # a word's box in pdftotext -bbox, in font sizes (DejaVu Sans)
@@ -252,7 +252,7 @@ def deep_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (source / "conf.py").write_text(
         f"import sys\nsys.path.insert(0, {str(source)!r})\nextensions = ['sphinx_kerasviz']\n")
     (source / "index.rst").write_text(PAGE)
-    (source / "deep_models.py").write_text(DEEP)
+    (source / "twelve_dense.py").write_text(DEEP)  # a module name no other test imports
     return source
 
 
