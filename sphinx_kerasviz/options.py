@@ -366,6 +366,30 @@ def _input_shape(value: Any) -> tuple[int | None, ...] | list[tuple[int | None, 
     return _dims(value)
 
 
+BYTES = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+
+
+def memory_size(value: Any) -> int:
+    """``"8G"``, ``"512M"`` or a number of bytes -> bytes; ``None``, ``""`` or 0: no cap."""
+    if value in (None, "", 0):
+        return 0
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?\s*", str(value), re.IGNORECASE)
+    if not match:
+        raise ValueError(f"{value!r} is not a size such as 8G or 512M")
+    size = int(float(match.group(1)) * BYTES[match.group(2).upper()])
+    if size < 2**27:
+        raise ValueError(f"{value!r} is under 128M: too little to import Keras")
+    return size
+
+
+def size_text(size: int) -> str:
+    """8589934592 -> ``8G`` (bytes in the units :func:`memory_size` reads)."""
+    for unit in "TGMK":
+        if size >= BYTES[unit]:
+            return f"{size / BYTES[unit]:.3g}{unit}"
+    return f"{size}"
+
+
 def parse_inches(value: Any) -> float | None:
     """A page length (``6in``, ``16cm``, ``170mm``, ``450pt``; a bare number is inches)."""
     if value is None:

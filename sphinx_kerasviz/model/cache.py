@@ -65,6 +65,11 @@ def load(directory: Path, key: str, kind: type[Any]) -> Any:
     return result if isinstance(result, kind) else None
 
 
+def has(directory: Path, key: str) -> bool:
+    """Whether there is an entry (it may still turn out unreadable)."""
+    return (directory / f"{key}.pickle").is_file()
+
+
 def store(directory: Path, key: str, result: object) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{key}.pickle"

@@ -215,6 +215,8 @@ def _import(name: str, top: bool = False) -> Any:
                 raise KerasvizError("import", f"no module named {name!r}") from None
             return None
         raise KerasvizError("import", f"importing {name!r} failed: {first_line(exc)}") from None
+    except MemoryError:
+        raise  # the reader reports it, with its memory cap
     except (Exception, SystemExit) as exc:  # sys.exit() in a module must not end the build
         raise KerasvizError("import", f"importing {name!r} raised {reason(exc)}") from None
 
@@ -263,6 +265,8 @@ def _build(keras: ModuleType, target: Target, obj: Any, seed: int | None) -> Any
     saved = _global_config(keras)
     try:
         model = obj(*target.args, **dict(target.kwargs))
+    except MemoryError:
+        raise  # the reader reports it, with its memory cap
     except (Exception, SystemExit) as exc:
         raise KerasvizError("build", f"{target} raised {reason(exc)}") from None
     finally:  # a factory that sets mixed precision (say) must not change the next page's model

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from types import SimpleNamespace
+from typing import Any, ClassVar, TypeVar
 
 from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -21,12 +24,35 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+class Submitted(Exception):
+    """A quiet directive (see :meth:`KerasvizDirective.quiet`) submitted its read and stops."""
+
+
 class KerasvizDirective(SphinxDirective):
     """One argument (a model target or a file); every problem is one located warning."""
 
     required_arguments = 1
     final_argument_whitespace = True
     has_content = False
+    #: Whether its first read can be asked for before the page is read (see ``prefetch``).
+    prefetched: ClassVar[bool] = True
+    _quiet_docname: str | None = None
+
+    @classmethod
+    def quiet(cls, name: str, argument: str, options: dict[str, str], env: BuildEnvironment,
+              docname: str) -> KerasvizDirective:
+        """The directive as written on page ``docname``, outside any page: it warns nothing,
+        notes nothing, and its first read is submitted to the readers (raising
+        :class:`Submitted`) instead of awaited."""
+        state = SimpleNamespace(document=SimpleNamespace(settings=SimpleNamespace(env=env)))
+        directive = cls(name, [argument] if argument else [], options, StringList(), 0, 0, "",
+                        state, SimpleNamespace(reporter=None))  # type: ignore[arg-type]
+        directive._quiet_docname = docname
+        return directive
+
+    @property
+    def docname(self) -> str:
+        return self._quiet_docname or self.env.docname
 
     @property
     def argument(self) -> str:
@@ -39,6 +65,8 @@ class KerasvizDirective(SphinxDirective):
 
     def warn(self, err: KerasvizError, location: str | None = None) -> None:
         """One warning of ``err``'s subtype, at the directive unless ``location`` is given."""
+        if self._quiet_docname:
+            return
         logger.warning("%s: %s", self.label, err.message,
                        location=location or self.get_location(), type="kerasviz",
                        subtype=err.subtype)
@@ -50,6 +78,8 @@ class KerasvizDirective(SphinxDirective):
         return []
 
     def note_dependencies(self, files: Iterable[str | Path]) -> None:
+        if self._quiet_docname:
+            return
         for file in files:
             self.env.note_dependency(str(file))
 
@@ -74,7 +104,7 @@ class KerasvizDirective(SphinxDirective):
 
     def source_file(self, argument: str) -> Path:
         """A path relative to the document, or to the source directory when it starts with /."""
-        _rel, absolute = self.env.relfn2path(argument.strip(), self.env.docname)
+        _rel, absolute = self.env.relfn2path(argument.strip(), self.docname)
         return Path(absolute)
 
     def reading(self, input_shape: Any) -> dict[str, Any]:
@@ -83,8 +113,13 @@ class KerasvizDirective(SphinxDirective):
 
     def read(self, target: Target, key_fields: dict[str, Any] | None, kind: type[T],
              read: Callable[..., T], **kwargs: Any) -> T:
-        """``read(target, **kwargs)`` through the model cache; its files become dependencies."""
-        result = model_cache.cached_read(self.env, target, key_fields, kind, read, **kwargs)
+        """``read(target, **kwargs)`` through the model cache and the readers; its files become
+        dependencies."""
+        request = model_cache.request(self.env, self.docname, target, key_fields, read, **kwargs)
+        if self._quiet_docname:
+            model_cache.ask(self.env, request)
+            raise Submitted
+        result = model_cache.cached_read(self.env, request, kind)
         self.note_dependencies(result.dependencies)  # type: ignore[attr-defined]
         return result
 

@@ -51,6 +51,7 @@ class KerasModelCardDirective(KerasvizDirective):
     directory when it starts with ``/``)."""
 
     option_spec: ClassVar[OptionSpec] = {"class": directives.unchanged}
+    prefetched = False  # its models are in the directives it generates
 
     def run(self) -> list[nodes.Node]:
         self.path = self.source_file(self.arguments[0])
@@ -83,7 +84,7 @@ class KerasModelCardDirective(KerasvizDirective):
     def relocate(self, path: str) -> str:
         """A path relative to the card as the page's directives read it."""
         target = (self.path.parent / path).resolve()
-        page_dir = Path(self.env.doc2path(self.env.docname)).parent
+        page_dir = Path(self.env.doc2path(self.docname)).parent
         return os.path.relpath(target, page_dir).replace(os.sep, "/")
 
     def section(self, name: str, card: dict[str, Any]) -> list[nodes.Node]:

@@ -7,7 +7,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from sphinx_kerasviz.errors import KerasvizError
-from sphinx_kerasviz.options import HISTORY_SPECS, SPECS, parse_spec, parse_value
+from sphinx_kerasviz.options import HISTORY_SPECS, SPECS, memory_size, parse_spec, parse_value
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +42,12 @@ OTHER_VALUES = (
      "seconds Graphviz may take for one diagram"),
     ("kerasviz_cache", True, "", frozenset({bool}),
      "keep model descriptions on disk between builds"),
+    ("kerasviz_read_timeout", 300, "", frozenset({int, float}),
+     "seconds one model may take to read before its reader is stopped"),
+    ("kerasviz_read_memory", None, "", frozenset({str, int}),
+     'memory a reader process may allocate, such as "8G" (None: no cap)'),
+    ("kerasviz_readers", 0, "", frozenset({int}),
+     "reader processes at most (0: one per core)"),
 )
 
 
@@ -78,6 +84,7 @@ def check_config(app: Sphinx, config: Config) -> None:
             isinstance(k, str) and isinstance(v, str) for k, v in value.items()
         ):
             _warn_default(config, name, f"expected a dict of {what}", {})
+    _check_reading(config)
     if config.kerasviz_output_format not in OUTPUT_FORMATS:
         _warn_default(
             config,
@@ -85,6 +92,21 @@ def check_config(app: Sphinx, config: Config) -> None:
             f"expected svg or png, got {config.kerasviz_output_format!r}",
             "svg",
         )
+
+
+def _check_reading(config: Config) -> None:
+    """The reader processes' values: a time limit, a memory cap, how many."""
+    timeout = config.kerasviz_read_timeout
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+        _warn_default(config, "kerasviz_read_timeout", "expected seconds over 0", 300)
+    try:
+        memory_size(config.kerasviz_read_memory)
+    except ValueError as exc:
+        _warn_default(config, "kerasviz_read_memory", str(exc), None)
+    readers = config.kerasviz_readers
+    if isinstance(readers, bool) or not isinstance(readers, int) or readers < 0:
+        _warn_default(config, "kerasviz_readers", "expected a number of processes (0: one per "
+                      "core)", 0)
 
 
 def _warn_default(config: Config, name: str, message: str, default: object) -> None:

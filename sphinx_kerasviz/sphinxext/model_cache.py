@@ -1,4 +1,4 @@
-"""Where a directive's model lives in the cache, and reading it through the cache."""
+"""A directive's read: its cache key, and its result from the cache or from the readers."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
 from sphinx_kerasviz.errors import KerasvizError, reason
-from sphinx_kerasviz.model.cache import cache_key, load, store
-from sphinx_kerasviz.model.isolation import run_isolated
+from sphinx_kerasviz.model.cache import cache_key, has, load
 from sphinx_kerasviz.model.reader import model_file
 from sphinx_kerasviz.model.target import Target
+from sphinx_kerasviz.readers import service
+from sphinx_kerasviz.readers.request import Read
 
 T = TypeVar("T")
 
@@ -46,23 +47,35 @@ def entry_key(
     return cache_key(target, file, **options)
 
 
-def cached_read(env: BuildEnvironment, target: Target, key_fields: dict[str, Any] | None,
-                kind: type[T], read: Callable[..., T], **kwargs: Any) -> T:
-    """``read(target, **kwargs)`` run isolated on the current page (file targets are confined
-    to the source directory), or its cached result; ``key_fields`` None: not cached."""
-    key = None if key_fields is None else entry_key(env, env.docname, target, key_fields)
-    directory = cache_dir(env)
-    result = load(directory, key, kind) if key else None
+def request(env: BuildEnvironment, docname: str, target: Target,
+            key_fields: dict[str, Any] | None, read: Callable[..., Any], **kwargs: Any) -> Read:
+    """``read(target, **kwargs)`` on page ``docname`` (file targets confined to the source
+    directory); cached under ``key_fields`` unless they are None."""
+    key = None if key_fields is None else entry_key(env, docname, target, key_fields)
+    return Read.of(read, target, kwargs={"doc_dir": doc_dir(env, docname),
+                                         "source_dir": Path(env.srcdir), "confine": True,
+                                         **kwargs},
+                   key=key, cache=str(cache_dir(env)) if key else None,
+                   timeout=float(env.config.kerasviz_read_timeout))
+
+
+def ask(env: BuildEnvironment, read: Read) -> None:
+    """Start reading ``read`` unless the cache has it."""
+    if not (read.key and has(cache_dir(env), read.key)):
+        service.submit(read)
+
+
+def cached_read(env: BuildEnvironment, read: Read, kind: type[T]) -> T:
+    """The result of ``read``: from the cache, or from the readers (which store it)."""
+    result = load(cache_dir(env), read.key, kind) if read.key else None
     if result is not None:
         return result
     try:
-        result = run_isolated(read, target, doc_dir=doc_dir(env, env.docname),
-                              source_dir=env.srcdir, confine=True, **kwargs)
+        result = service.read(read)
     except KerasvizError:
         raise
-    except Exception as exc:  # e.g. the spawned reader died: the build must go on
+    except Exception as exc:  # the readers cannot be reached: the build must go on
         raise KerasvizError("read", reason(exc)) from None
-    if key:
-        with contextlib.suppress(OSError):
-            store(directory, key, result)
+    if not isinstance(result, kind):
+        raise KerasvizError("read", f"the reader answered a {type(result).__name__}")
     return result

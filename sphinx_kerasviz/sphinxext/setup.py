@@ -19,12 +19,12 @@ from sphinx_kerasviz.sphinxext.history_directive import KerasHistoryDirective
 from sphinx_kerasviz.sphinxext.model_directive import KerasModelDirective
 from sphinx_kerasviz.sphinxext.nodes import PICTURES, kerasviz, kerasviz_card
 from sphinx_kerasviz.sphinxext.pictures import prerender
-from sphinx_kerasviz.sphinxext.schedule import spread_models
+from sphinx_kerasviz.sphinxext.prefetch import start_reading
 from sphinx_kerasviz.sphinxext.table import LatexColumns
 from sphinx_kerasviz.sphinxext.weights_directive import KerasWeightsDirective
 
 STATIC = Path(__file__).parent.parent / "static"
-#: The directives that read a model with Keras; ``sphinx-build -j N`` spreads their pages.
+#: The directives that read a model with Keras: asked for early, and spread over ``-j N``.
 READS_MODELS: dict[str, type[Directive]] = {
     "keras-model": KerasModelDirective,
     "keras-weights": KerasWeightsDirective,
@@ -42,7 +42,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     add_config_values(app)
     app.connect("config-inited", check_config)
     app.connect("config-inited", add_static_path)
-    app.connect("env-before-read-docs", partial(spread_models, frozenset(READS_MODELS)))
+    app.connect("env-before-read-docs", partial(start_reading, READS_MODELS))
     app.connect("doctree-read", prerender)
     app.connect("doctree-resolved", html.figure_widths)
     app.add_post_transform(LatexColumns)

@@ -262,7 +262,7 @@ def test_warm_rebuild_imports_no_keras_and_a_new_input_is_read(project: Path,
     images = np.load(source / "data" / "digits_test.npy")
     np.save(source / "data" / "digits_test.npy", images[::-1])
     changed = build_in_subprocess(source)
-    assert changed["keras"] and changed["read"] == ["good"]
+    assert changed["readers"] and changed["read"] == ["good"]
     after = pictures(out.read_text())
     assert [a[1] == b[1] for a, b in zip(before, after, strict=True)] == [
         False, False, False, True, True, True, True]

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from sphinx.util.parallel import make_chunks
 
-from sphinx_kerasviz.sphinxext.schedule import model_count, spread
+from sphinx_kerasviz.sphinxext.schedule import spread
 from sphinx_kerasviz.sphinxext.setup import READS_MODELS
+from sphinx_kerasviz.sphinxext.sources import directives_in
 
 from support.builds import sphinx_build
 from support.output import check_pages_equal
@@ -28,7 +29,7 @@ def test_model_directives_are_counted_in_rst_and_myst() -> None:
 :::
 keras-model:: not a directive
 """
-    assert model_count(text, frozenset(READS_MODELS)) == 4
+    assert len(list(directives_in(text, frozenset(READS_MODELS)))) == 4
 
 
 def test_clustered_model_pages_go_to_different_chunks() -> None:

@@ -20,9 +20,10 @@ from support.paths import MODELS
 DRIVER = """
 import json, sys
 from sphinx.cmd.build import build_main
+from sphinx_kerasviz.readers import service
 status = build_main(sys.argv[1:])
-print(json.dumps({"status": status, "keras": "keras" in sys.modules,
-                  "tensorflow": "tensorflow" in sys.modules}))
+print(json.dumps({"status": status, "readers": service.pool().started,
+                  "keras": "keras" in sys.modules, "tensorflow": "tensorflow" in sys.modules}))
 """
 
 
@@ -78,7 +79,8 @@ def sphinx_build(source: Path, out: Path, *args: str) -> subprocess.CompletedPro
 
 
 def build_in_subprocess(source: Path, *args: str) -> dict:
-    """Build to ``../out``; what was imported, and the pages Sphinx read."""
+    """Build to ``../out``; how many model readers it started, and the pages Sphinx read.
+    Sphinx's own process never imports Keras or TensorFlow."""
     result = subprocess.run(
         [sys.executable, "-c", DRIVER, "--no-color", "-b", "html", *args, str(source),
          str(source.parent / "out")],
@@ -86,25 +88,26 @@ def build_in_subprocess(source: Path, *args: str) -> dict:
     )
     report = json.loads(result.stdout.splitlines()[-1])
     assert report.pop("status") == 0, result.stderr[-3000:]
+    assert (report.pop("keras"), report.pop("tensorflow")) == (False, False)
     assert "WARNING" not in result.stderr, result.stderr
     report["read"] = sorted(re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", result.stdout))
     return report
 
 
 def prose_edit_rebuild(project: Path, tmp: Path) -> Path:
-    """A copy of ``project`` without its ``bad`` page, built cold (Keras imported), then again
-    after an edit of the prose of ``good``: that warm build imports no Keras and reads only
+    """A copy of ``project`` without its ``bad`` page, built cold (models read), then again
+    after an edit of the prose of ``good``: that warm build starts no reader and reads only
     ``good``. The copy's source directory (output in ``../out``)."""
     source = tmp / "src"
     shutil.copytree(project, source, ignore=shutil.ignore_patterns("_build", "__pycache__"))
     (source / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   good\n")
     (source / "bad.rst").unlink()
     cold = build_in_subprocess(source)
-    assert cold["keras"]
+    assert cold["readers"]
     page = source / "good.rst"
     page.write_text(page.read_text().replace("Some prose.", "More prose."))
     warm = build_in_subprocess(source)
-    assert warm == {"keras": False, "tensorflow": False, "read": ["good"]}
+    assert warm == {"readers": 0, "read": ["good"]}
     return source
 
 

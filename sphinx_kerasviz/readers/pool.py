@@ -1,0 +1,209 @@
+"""Reader processes, each reading many models, and the faults they contain.
+
+A reader that dies (an exit, a signal, the memory cap) or takes longer than its request allows
+fails that request alone, with subtype ``crash``, ``memory`` or ``timeout``; it is stopped and
+a new one starts with the next request. Readers start when there is something to read, at most
+``count`` of them, and are spawned (a fresh interpreter, never a fork of this process).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import Future
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from sphinx_kerasviz.errors import KerasvizError
+from sphinx_kerasviz.model.cache import store
+from sphinx_kerasviz.options import size_text
+from sphinx_kerasviz.readers.request import Read
+
+PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
+SAMPLE = 0.25  # seconds between looks at a busy reader (alive? its memory? its time?)
+NEAR_CAP = 0.8  # a reader that dies using this much of its memory cap died of it
+
+
+class Reader:
+    """One reader process, started on first use and again after a fault."""
+
+    def __init__(self, memory: int) -> None:
+        self.memory = memory
+        self.starts = 0  # processes started (again after each fault)
+        self.process: subprocess.Popen[bytes] | None = None
+        self.tasks: Connection | None = None
+        self.results: Connection | None = None
+
+    def read(self, request: Read) -> Any:
+        """The result of ``request``; raises :class:`KerasvizError`."""
+        if self.process is None or self.process.poll() is not None:
+            self.start()
+        assert self.tasks is not None and self.results is not None
+        try:
+            self.tasks.send(request)
+        except OSError:
+            raise self.died(0) from None
+        deadline = time.monotonic() + request.timeout
+        used = 0
+        while True:
+            left = deadline - time.monotonic()
+            if wait([self.results], timeout=max(0.0, min(SAMPLE, left))):
+                try:
+                    status, value = self.results.recv()
+                except (EOFError, OSError):
+                    raise self.died(used) from None
+                if status == "ok":
+                    return value
+                if value.subtype == "memory":  # what is left of it is not worth keeping
+                    self.stop()
+                raise value
+            used = max(used, data_size(self.process))
+            if self.process.poll() is not None:
+                raise self.died(used)
+            if left <= 0:
+                self.stop()
+                raise KerasvizError("timeout", f"reading took longer than {request.timeout:g} s "
+                                    "(kerasviz_read_timeout); its reader was stopped")
+
+    def start(self) -> None:
+        self.stop()
+        task_out, task_in = os.pipe()
+        result_out, result_in = os.pipe()
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            filter(None, [PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "sphinx_kerasviz.readers.worker", str(task_out),
+             str(result_in), str(self.memory)],
+            pass_fds=(task_out, result_in), env=env, stdin=subprocess.DEVNULL)
+        self.starts += 1
+        os.close(task_out)
+        os.close(result_in)
+        self.tasks = Connection(task_in, readable=False)
+        self.results = Connection(result_out, writable=False)
+
+    def stop(self) -> None:
+        for connection in (self.tasks, self.results):
+            if connection is not None:
+                connection.close()
+        self.tasks = self.results = None
+        if self.process is not None:
+            with contextlib.suppress(OSError):
+                self.process.kill()
+            self.process.wait()
+            self.process = None
+
+    def died(self, used: int) -> KerasvizError:
+        """The error of a reader found dead while reading (``used``: its largest data size)."""
+        assert self.process is not None
+        status = self.process.wait()
+        self.stop()
+        if self.memory and used >= NEAR_CAP * self.memory:
+            return KerasvizError("memory", f"reading the model needed more memory than the "
+                                 f"{size_text(self.memory)} of kerasviz_read_memory; its "
+                                 "reader was stopped")
+        if status < 0:
+            return KerasvizError("crash", f"the model reader was killed by signal "
+                                 f"{signal_name(-status)} while reading")
+        return KerasvizError("crash", f"the model reader exited with status {status} "
+                             "while reading")
+
+
+class Readers:
+    """Requests answered by up to ``count`` readers; the same request is read once."""
+
+    def __init__(self) -> None:
+        self.count = 1
+        self.memory = 0
+        self._lock = threading.Lock()
+        self._queue: queue.SimpleQueue[tuple[Read, Future[Any]]] = queue.SimpleQueue()
+        self._jobs: dict[str, Future[Any]] = {}
+        self._readers: list[Reader] = []
+        self._waiting = 0  # requests not yet taken by a reader
+        self._idle = 0  # readers waiting for a request
+
+    def configure(self, count: int, memory: int) -> None:
+        """At most ``count`` readers from now on, each capped at ``memory`` bytes (0: none)."""
+        with self._lock:
+            self.count = max(1, count)
+            if memory != self.memory:
+                self.memory = memory
+                for reader in self._readers:
+                    reader.memory = memory
+                    reader.stop()  # not busy: a new build has not read anything yet
+
+    def submit(self, request: Read) -> Future[Any]:
+        """The future result of ``request`` (the one already asked for, when it was)."""
+        with self._lock:
+            future = self._jobs.get(request.identity)
+            if future is not None:
+                return future
+            future = self._jobs[request.identity] = Future()
+            self._queue.put((request, future))
+            self._waiting += 1
+            if self._waiting > self._idle and len(self._readers) < self.count:
+                reader = Reader(self.memory)
+                self._readers.append(reader)
+                self._idle += 1
+                threading.Thread(target=self._serve, args=(reader,), daemon=True,
+                                 name="kerasviz-reader").start()
+            return future
+
+    @property
+    def started(self) -> int:
+        """How many reader processes were started (a fully cached build starts none)."""
+        return sum(reader.starts for reader in self._readers)
+
+    def forget(self) -> None:
+        """Forget what was read (a new build reads it again, or from the cache)."""
+        with self._lock:
+            self._jobs = {key: job for key, job in self._jobs.items() if not job.done()}
+
+    def stop(self) -> None:
+        for reader in self._readers:
+            reader.stop()
+
+    def _serve(self, reader: Reader) -> None:
+        while True:
+            request, future = self._queue.get()
+            with self._lock:
+                self._idle -= 1
+                self._waiting -= 1
+            try:
+                result = reader.read(request)
+            except KerasvizError as err:
+                future.set_exception(err)
+            except Exception as exc:  # a reader that cannot even start
+                future.set_exception(KerasvizError("crash", f"no model reader: {exc}"))
+            else:
+                if request.key and request.cache:
+                    with contextlib.suppress(OSError):
+                        store(Path(request.cache), request.key, result)
+                future.set_result(result)
+            with self._lock:
+                self._idle += 1
+
+
+def data_size(process: subprocess.Popen[bytes] | None) -> int:
+    """The bytes of data a process has allocated (what its memory cap counts), or 0."""
+    try:
+        status = Path(f"/proc/{process.pid}/status").read_text()  # type: ignore[union-attr]
+    except (AttributeError, OSError):
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmData:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return str(number)

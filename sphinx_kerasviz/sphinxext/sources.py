@@ -1,0 +1,76 @@
+"""The kerasviz directives a page's source holds, found without parsing the page.
+
+Used before Sphinx reads the pages: to spread model pages over ``-j N`` and to ask for their
+models early. Both are only help: a directive this misses is read when Sphinx meets it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# ``.. keras-model:: ARG`` in reStructuredText, ```{keras-model} ARG`` or :::{keras-model} in MyST
+RST = re.compile(r"^(?P<indent>[ \t]*)\.\.[ \t]+(?P<name>[\w-]+)::(?P<argument>.*)$")
+MYST = re.compile(r"^(?P<indent>[ \t]*)(?:`{3,}|:{3,})[ \t]*\{(?P<name>[\w-]+)\}(?P<argument>.*)$")
+OPTION = re.compile(r"^[ \t]*:(?P<name>[\w-]+):(?:[ \t]+(?P<value>.*))?$")
+FENCE = re.compile(r"^[ \t]*(?P<marks>`{3,}|~{3,}|:{3,})[ \t]*(?P<info>.*)$")
+#: Directives whose content is shown as text, not parsed.
+LITERAL = re.compile(r"^[ \t]*\.\.[ \t]+(?:code-block|code|sourcecode|parsed-literal)::")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A directive as written: its name, argument and raw option values."""
+
+    name: str
+    argument: str
+    options: dict[str, str] = field(default_factory=dict)
+
+
+def directives_in(text: str, names: frozenset[str]) -> Iterator[Found]:
+    """The directives named in ``names`` that ``text`` holds, outside literal blocks."""
+    lines = text.splitlines()
+    fences: list[tuple[str, bool]] = []  # the MyST fences open here: marks, and whether code
+    for index, line in enumerate(lines):
+        in_code = any(code for _marks, code in fences)
+        fence = FENCE.match(line)
+        if fence and fences and not fence["info"] and fence["marks"].startswith(fences[-1][0]):
+            fences.pop()
+            continue
+        if fence:
+            fences.append((fence["marks"], not fence["info"].startswith("{")))
+        match = RST.match(line) or MYST.match(line)
+        if match is None or match["name"] not in names or in_code:
+            continue
+        if _in_literal_block(lines, index, len(match["indent"].expandtabs())):
+            continue
+        options = {}
+        for following in lines[index + 1:]:
+            option = OPTION.match(following)
+            if option is None:
+                break
+            options[option["name"]] = (option["value"] or "").strip()
+        yield Found(match["name"], match["argument"].strip(), options)
+
+
+def _in_literal_block(lines: list[str], index: int, indent: int) -> bool:
+    """Whether the indented line ``index`` belongs to a code block or a ``::`` paragraph."""
+    if indent == 0:
+        return False
+    for line in reversed(lines[:index]):
+        if not line.strip():
+            continue
+        if len(line) - len(line.lstrip()) < indent:
+            return bool(LITERAL.match(line)) or (
+                line.rstrip().endswith("::") and not RST.match(line))
+    return False
+
+
+def page_directives(path: Path, encoding: str, names: frozenset[str]) -> list[Found]:
+    """:func:`directives_in` a page's source file (none when it cannot be read)."""
+    try:
+        return list(directives_in(path.read_text(encoding=encoding, errors="replace"), names))
+    except OSError:  # Sphinx reports a missing page itself
+        return []
