@@ -4,30 +4,41 @@
 
 One run, one machine. A reference project of nine keras.applications models (one page each, and
 one of them built by a local factory module) is built with ``sphinx-build``: cold, warm (nothing
-changed), after a prose edit and after editing the factory, with ``-j 1`` and ``-j 2`` (cold
-builds three times each, in turn, the median reported). The same project with the directives
-removed gives the floor of a warm rebuild. A plain script does the same work with
-``keras.utils.plot_model`` and ``model.summary()``. Every command runs in a fresh process; the
-script prints seconds, peak memory (resident set of the process tree) and the ratios the
-targets are stated in. Then our own part (reading a built model and writing its DOT text) is
-timed on synthetic models of 1,000, 5,000 and 10,000 layers.
+changed), after a prose edit and after editing the factory, with ``-j 1`` and ``-j 2``. The
+cold builds run three times each, in turn with the plain script that does the same work with
+``keras.utils.plot_model`` (SVG) and ``model.summary()``, and the medians are compared; the
+``-j 2`` output is compared with the ``-j 1`` output byte for byte. The same project with the
+directives removed gives the floor of a warm rebuild and of a prose edit.
+
+Models are read in reader processes that Sphinx spawns (``sphinx_kerasviz.readers``), so memory
+is reported apart: the Sphinx process's own peak (its ``RUSAGE_SELF``, read in the process when
+the build ends), the peak of the processes ``-j 2`` forks, and the readers' (the largest one's
+peak, and the most they held together, from /proc, sampled while the build runs), with the
+number of readers the build started. Then our own part (reading a built model and writing its
+DOT text) is timed on synthetic models of 1,000, 5,000 and 10,000 layers.
 
 Benchmarks are not tests: nothing here fails on a slow machine.
 """
 
 from __future__ import annotations
 
+import filecmp
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 QUIET = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}  # TensorFlow's start-up lines off
-ROUNDS = 3  # cold builds of each -j; the median is reported
+ROUNDS = 3  # cold builds of each -j and runs of the plain script; the medians are compared
+POLL = 0.1  # seconds between looks at a build's processes
+READER = "sphinx_kerasviz.readers.worker"
 APPLICATIONS = ["MobileNetV2", "ResNet50", "DenseNet121", "EfficientNetB0", "InceptionV3",
                 "NASNetMobile", "Xception", "VGG16"]
 FACTORY = '''import keras
@@ -59,6 +70,21 @@ for index, factory in enumerate(factories):
     (out / f"model{{index}}.txt").write_text(text.getvalue())
 (out / "failed.txt").write_text(" ".join(failed))
 '''
+# sphinx-build as ``python -m sphinx`` runs it, then, in the same process, its own peak memory
+# and its readers: how many the build started, stopped (and so waited for) before leaving.
+SPHINX = '''import json, resource, sys
+from pathlib import Path
+from sphinx.cmd.build import main
+status = main(sys.argv[2:])
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+service = sys.modules.get("sphinx_kerasviz.readers.service")
+started = 0
+if service is not None:
+    started = service.pool().started
+    service.pool().stop()
+Path(sys.argv[1]).write_text(json.dumps({"own": own, "started": started}))
+sys.exit(status)
+'''
 SYNTHETIC = '''import sys, time
 sys.setrecursionlimit(200000)
 import keras
@@ -85,32 +111,100 @@ for count in (1000, 5000, 10000):
 '''
 
 
-def run(args: list[str]) -> tuple[float, float]:
-    """Seconds and peak resident memory (MB) of a command, in a fresh process."""
+@dataclass
+class Run:
+    """A command's seconds and peak memory (MB): ``memory`` is the process itself (Sphinx's
+    own for a build), ``forks`` the largest of the other Python processes under it (``-j N``'s
+    workers), ``reader`` the largest reader, ``readers`` the most the readers held at once."""
+
+    seconds: float
+    memory: float
+    forks: float = 0.0
+    reader: float = 0.0
+    readers: float = 0.0
+    started: int = 0
+
+
+def status_kb(pid: int) -> dict[str, int]:
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return {}
+    return {key: int(value.split()[0]) for key, _, value in
+            (line.partition(":") for line in text.splitlines())
+            if key in ("VmHWM", "VmRSS")}
+
+
+def descendants(root: int) -> dict[int, bool]:
+    """The processes under ``root``, each with whether it is a reader."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(f"/proc/{entry.name}/stat").read_text()
+            except OSError:
+                continue
+            parents.setdefault(int(stat.rpartition(")")[2].split()[1]), []).append(
+                int(entry.name))
+    found: dict[int, bool] = {}
+    todo = list(parents.get(root, []))
+    while todo:
+        pid = todo.pop()
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        found[pid] = READER.encode() in command
+        if "python" in os.path.basename(command[0].decode(errors="replace")) or found[pid]:
+            todo.extend(parents.get(pid, []))
+        else:
+            found.pop(pid)  # dot and the like: neither Sphinx nor a reader
+    return found
+
+
+def watch(process: subprocess.Popen[bytes], result: Run, done: threading.Event) -> None:
+    """Sample the memory of ``process``'s descendants until ``done``: peaks (VmHWM) per process
+    and the readers' resident memory together."""
+    while not done.wait(POLL):
+        together = 0
+        for pid, reader in descendants(process.pid).items():
+            status = status_kb(pid)
+            peak = status.get("VmHWM", 0) / 1024
+            if reader:
+                result.reader = max(result.reader, peak)
+                together += status.get("VmRSS", 0)
+            else:
+                result.forks = max(result.forks, peak)
+        result.readers = max(result.readers, together / 1024)
+
+
+def run(args: list[str], report: Path | None = None) -> Run:
+    """A command in a fresh process, timed, its descendants watched. ``report``: the file in
+    which the SPHINX driver leaves its own peak memory and its readers."""
     start = time.perf_counter()
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                env=QUIET)
+    result = Run(0.0, 0.0)
+    done = threading.Event()
+    watcher = threading.Thread(target=watch, args=(process, result, done))
+    watcher.start()
     _pid, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
+    result.seconds = time.perf_counter() - start
+    done.set()
+    watcher.join()
     if status != 0:
         raise SystemExit(f"failed: {' '.join(args)}")
-    return seconds, usage.ru_maxrss / 1024
+    result.memory = usage.ru_maxrss / 1024  # the process and what it waited for
+    if report is not None:
+        own = json.loads(report.read_text())
+        result.memory, result.started = own["own"] / 1024, own["started"]
+    return result
 
 
-def imports(count: int) -> float:
-    """Seconds until ``count`` fresh processes, started at once, have each imported Keras
-    (they leave without TensorFlow's clean-up, as Sphinx's workers do)."""
-    start = time.perf_counter()
-    processes = [subprocess.Popen([sys.executable, "-c", "import keras, os; os._exit(0)"],
-                                  env=QUIET, stderr=subprocess.DEVNULL) for _ in range(count)]
-    if any(process.wait() for process in processes):
-        raise SystemExit("failed: import keras")
-    return time.perf_counter() - start
-
-
-def sphinx(source: Path, out: Path, *extra: str) -> tuple[float, float]:
-    return run([sys.executable, "-m", "sphinx", "-q", "-b", "html", *extra, str(source),
-                str(out)])
+def sphinx(source: Path, out: Path, *extra: str) -> Run:
+    report = out.parent / f"{out.name}.json"
+    return run([sys.executable, "-c", SPHINX, str(report), "-q", "-b", "html", *extra,
+                str(source), str(out)], report)
 
 
 def project(root: Path, directives: bool = True, pages: list[str] | None = None) -> Path:
@@ -132,22 +226,53 @@ def project(root: Path, directives: bool = True, pages: list[str] | None = None)
     return source
 
 
-def cold_builds(source: Path, root: Path) -> dict[str, list[tuple[float, float]]]:
-    """Cold builds with ``-j 1`` and ``-j 2`` in turn, so that this machine's slow spells
-    (it shares its host) fall on both alike; each leaves its output in ``root/out-N``."""
-    rows: dict[str, list[tuple[float, float]]] = {"1": [], "2": []}
+def median(runs: list[Run]) -> Run:
+    return sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
+
+
+def worst(runs: list[Run]) -> Run:
+    """The median's seconds with the largest memory and readers of all the runs."""
+    return Run(median(runs).seconds, max(run.memory for run in runs),
+               max(run.forks for run in runs), max(run.reader for run in runs),
+               max(run.readers for run in runs), max(run.started for run in runs))
+
+
+def cold_builds(source: Path, root: Path, script: str) -> dict[str, list[Run]]:
+    """Cold builds with ``-j 1`` and ``-j 2`` and the plain script in turn, so that this
+    machine's slow spells (it shares its host) fall on all alike; each build leaves its output
+    in ``root/out-N``."""
+    rows: dict[str, list[Run]] = {"1": [], "2": [], "svg": []}
     for _ in range(ROUNDS):
-        for jobs, runs in rows.items():
+        for jobs in ("1", "2"):
             shutil.rmtree(root / f"out-{jobs}", ignore_errors=True)
-            runs.append(sphinx(source, root / f"out-{jobs}", "-j", jobs))
+            rows[jobs].append(sphinx(source, root / f"out-{jobs}", "-j", jobs))
+        shutil.rmtree(root / "svg", ignore_errors=True)
+        rows["svg"].append(run([sys.executable, "-c", script, str(source), str(root / "svg"),
+                                "svg"]))
+        print("  round:", ", ".join(f"{key} {runs[-1].seconds:.1f} s"
+                                    for key, runs in rows.items()), flush=True)
     return rows
 
 
-def rebuilds(source: Path, out: Path, jobs: str) -> dict[str, tuple[float, float]]:
+def differences(one: Path, two: Path) -> tuple[int, list[str]]:
+    """Files compared and those that differ between two HTML outputs (doctrees aside)."""
+    files = sorted({path.relative_to(root) for root in (one, two) for path in root.rglob("*")
+                    if path.is_file() and ".doctrees" not in path.parts})
+    differ = [str(path) for path in files
+              if not ((one / path).is_file() and (two / path).is_file()
+                      and filecmp.cmp(one / path, two / path, shallow=False))]
+    return len(files), differ
+
+
+def prose_edit(source: Path, tag: str) -> None:
+    page = source / "ResNet50.rst"
+    page.write_text(page.read_text().replace("prose", f"prose ({tag})"))
+
+
+def rebuilds(source: Path, out: Path, jobs: str) -> dict[str, Run]:
     sphinx(source, out, "-j", jobs)  # up to date with the edits of the other -j
     rows = {"warm": sphinx(source, out, "-j", jobs)}
-    page = source / "ResNet50.rst"
-    page.write_text(page.read_text().replace("prose", f"prose (-j {jobs})"))
+    prose_edit(source, f"-j {jobs}")
     rows["prose edit"] = sphinx(source, out, "-j", jobs)
     module = source / "bench_models.py"
     module.write_text(module.read_text() + f"\n# edited ({jobs})\n")
@@ -155,62 +280,81 @@ def rebuilds(source: Path, out: Path, jobs: str) -> dict[str, tuple[float, float
     return rows
 
 
+def line(name: str, run: Run, readers: bool = True) -> str:
+    text = f"{name:<34} {run.seconds:6.1f} s  Sphinx {run.memory:5.0f} MB"
+    if run.forks:
+        text += f"  -j forks {run.forks:5.0f} MB"
+    if readers:
+        text += (f"  readers: {run.started} started, largest {run.reader:5.0f} MB, "
+                 f"together {run.readers:5.0f} MB")
+    return text
+
+
 def main() -> None:
-    print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
+    print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}; load average before: "
+          f"{' '.join(f'{load:.2f}' for load in os.getloadavg())}\n", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         source = project(root)
+        script = PLAIN.format(apps=APPLICATIONS)
         # Both sides then start with Keras's files in the page cache; "cold" means no model
         # cache and no Sphinx environment, not a disk that has never been read.
         run([sys.executable, "-c", "import keras"])
-        colds = cold_builds(source, root)
-        results = {}
-        for jobs, runs in colds.items():
-            times = sorted(run[0] for run in runs)
-            print(f"sphinx-kerasviz -j {jobs} cold (runs: "
-                  f"{', '.join(f'{run[0]:.1f}' for run in runs)} s)", flush=True)
-            results[jobs] = {"cold": (times[len(times) // 2], max(run[1] for run in runs)),
+        print("cold builds and plain script (SVG), in turn", flush=True)
+        colds = cold_builds(source, root, script)
+        compared, differ = differences(root / "out-1", root / "out-2")
+        results: dict[str, dict[str, Run]] = {}
+        for jobs in ("1", "2"):
+            results[jobs] = {"cold": worst(colds[jobs]),
                              **rebuilds(source, root / f"out-{jobs}", jobs)}
-            for name, (seconds, memory) in results[jobs].items():
-                print(f"sphinx-kerasviz -j {jobs} {name:<13} {seconds:6.1f} s  {memory:6.0f} MB",
-                      flush=True)
+            for name, result in results[jobs].items():
+                print(line(f"sphinx-kerasviz -j {jobs} {name}", result), flush=True)
+        plain_svg = median(colds["svg"])
         largest = sphinx(project(root, pages=["VGG16"]), root / "vgg-out")
-        print(f"VGG16 alone (largest), cold     {largest[0]:6.1f} s  {largest[1]:6.0f} MB")
+        print(line("VGG16 alone (largest), cold", largest))
         plain_source = project(root, directives=False)
-        sphinx_alone = sphinx(plain_source, root / "plain-out")
-        floor = sphinx(plain_source, root / "plain-out")
-        print(f"no directives, cold            {sphinx_alone[0]:6.1f} s  {sphinx_alone[1]:6.0f} MB")
-        print(f"no directives, warm rebuild    {floor[0]:6.1f} s  {floor[1]:6.0f} MB")
-        script = PLAIN.format(apps=APPLICATIONS)
-        plain = {}
-        for fmt in ("png", "svg"):
-            plain[fmt] = run([sys.executable, "-c", script, str(source), str(root / fmt), fmt])
+        floor = {"cold": sphinx(plain_source, root / "plain-out")}
+        floor["warm"] = sphinx(plain_source, root / "plain-out")
+        prose_edit(plain_source, "plain")
+        floor["prose edit"] = sphinx(plain_source, root / "plain-out")
+        for name, result in floor.items():
+            print(line(f"no directives, {name}", result, readers=False))
+        shutil.rmtree(root / "png", ignore_errors=True)
+        plain_png = run([sys.executable, "-c", script, str(source), str(root / "png"), "png"])
+        for fmt, result in (("svg", plain_svg), ("png", plain_png)):
             failed = (root / fmt / "failed.txt").read_text() or "none"
-            print(f"plot_model ({fmt}) + summary     {plain[fmt][0]:6.1f} s  "
-                  f"{plain[fmt][1]:6.0f} MB  (diagrams that failed: {failed})", flush=True)
-        keras_alone = min(imports(1) for _ in range(3))
-        keras_two = min(imports(2) for _ in range(3))
-        print(f"import keras (best of 3): one process {keras_alone:.1f} s, "
-              f"two at once {keras_two:.1f} s")
+            print(f"plot_model ({fmt}) + summary{'':<8} {result.seconds:6.1f} s  "
+                  f"{result.memory:6.0f} MB  (diagrams that failed: {failed})", flush=True)
     one, two = results["1"], results["2"]
-    # What -j 2 could reach at best: Sphinx alone and the Keras import (two processes at once)
-    # stay; the rest of the cold -j 1 build, TensorFlow's clean-up at exit included (which
-    # -j 2 does not pay), is split perfectly in two; the imports are timed at their best. An
-    # upper bound, then.
-    shared = one["cold"][0] - sphinx_alone[0] - keras_alone
-    best = one["cold"][0] / (sphinx_alone[0] + keras_two + shared / 2)
+    print("\ncold runs (s): " + "; ".join(
+        f"{key}: {', '.join(f'{run.seconds:.1f}' for run in runs)}"
+        for key, runs in colds.items()))
     print("\ntargets")
-    print(f"  cold -j 1 / plain script (svg): {one['cold'][0] / plain['svg'][0]:.2f} "
-          f"(png, plot_model's default: {one['cold'][0] / plain['png'][0]:.2f}); target <= 1.1")
-    print(f"  warm -j 1 minus no-directive warm: {one['warm'][0] - floor[0]:+.2f} s; "
-          "target <= 0.5 s")
-    print(f"  prose edit -j 1: {one['prose edit'][0]:.2f} s; target < 1.5 s")
-    print(f"  cold -j 1 / cold -j 2: {one['cold'][0] / two['cold'][0]:.2f}; target >= 1.5 "
-          f"(a perfect split of the rest would give {best:.2f})")
-    print(f"  peak memory, cold -j 1 / VGG16 alone: {one['cold'][1] / largest[1]:.2f}")
-    print("\nour part on synthetic models (reading a built model, writing DOT)")
+    for jobs, rows in results.items():
+        print(f"  cold -j {jobs} / plain script (svg): "
+              f"{rows['cold'].seconds / plain_svg.seconds:.2f} (png, plot_model's default: "
+              f"{rows['cold'].seconds / plain_png.seconds:.2f}); target <= 0.45, aim 0.40")
+    print(f"  cold -j 2 / cold -j 1: {two['cold'].seconds / one['cold'].seconds:.2f}; "
+          "target <= 1")
+    print(f"  -j 2 output equal to -j 1: {'yes' if not differ else 'NO'} "
+          f"({compared} files compared{': ' + ', '.join(differ) if differ else ''})")
+    for jobs, rows in results.items():
+        print(f"  -j {jobs}: warm minus no-directive warm: "
+              f"{rows['warm'].seconds - floor['warm'].seconds:+.2f} s (target <= 0.5 s); "
+              f"prose edit {rows['prose edit'].seconds:.2f} s, minus no-directive prose edit "
+              f"{rows['prose edit'].seconds - floor['prose edit'].seconds:+.2f} s "
+              "(target < 1.5 s, <= 0.5 s)")
+    sphinx_peak = max(run.memory for rows in results.values() for run in rows.values())
+    print(f"  peak memory of the Sphinx process: {sphinx_peak:.0f} MB; target < 250 MB "
+          f"(-j 2's forks: {max(run.forks for run in two.values()):.0f} MB)")
+    print(f"  readers, cold: -j 1 {one['cold'].started} started, largest "
+          f"{one['cold'].reader:.0f} MB, together {one['cold'].readers:.0f} MB; -j 2 "
+          f"{two['cold'].started} started, largest {two['cold'].reader:.0f} MB, together "
+          f"{two['cold'].readers:.0f} MB (VGG16 alone: {largest.reader:.0f} MB)")
+    print("\nour part on synthetic models (reading a built model, writing DOT)", flush=True)
     subprocess.run([sys.executable, "-c", SYNTHETIC], check=True, env=QUIET,
                    stderr=subprocess.DEVNULL)
+    print(f"\nload average after: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
 
 
 if __name__ == "__main__":

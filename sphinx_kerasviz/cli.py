@@ -4,7 +4,9 @@
     kerasviz summary TARGET --format md
     kerasviz card card.yaml -o public/card
 
-TARGET uses the directive's syntax. A user error prints one line on stderr and exits with 2.
+TARGET uses the directive's syntax. It is read in a reader process, as in a Sphinx build: a
+model's code that crashes, hangs (``--read-timeout``) or eats memory (``--read-memory``) ends
+the reader, not the command. A user error prints one line on stderr and exits with 2.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from sphinx_kerasviz.errors import KerasvizError
-from sphinx_kerasviz.options import SPEC_BY_NAME, SPECS, Spec
+from sphinx_kerasviz.model.description import ModelDescription
+from sphinx_kerasviz.options import SPEC_BY_NAME, SPECS, Spec, memory_size, parse_value
 from sphinx_kerasviz.views.summary_formats import FORMATS as SUMMARY_FORMATS
 
 #: Options that make sense outside Sphinx, per command.
@@ -47,6 +50,13 @@ def _add_options(parser: argparse.ArgumentParser, names: Sequence[str]) -> None:
                                 help=spec.help + default)
 
 
+def _add_reading(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--read-timeout", type=float, default=300.0, metavar="SECONDS",
+                        help="stop reading the model after this long (default: 300)")
+    parser.add_argument("--read-memory", type=memory_size, default=0, metavar="SIZE",
+                        help="cap the memory reading may use, such as 8G (default: none)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kerasviz", description="Draw and summarize Keras models.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -60,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the file to write; its suffix picks the format: .svg, .pdf, .png, "
                        ".html (the interactive diagram, one self-contained page)")
     _add_options(graph, GRAPH_OPTIONS)
+    _add_reading(graph)
     graph.add_argument("--max-width", metavar="LENGTH",
                        help="shrink the diagram to this width (6in, 16cm, 170mm, 450pt)")
     graph.add_argument("--max-height", metavar="LENGTH", help="shrink it to this height too")
@@ -73,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="the file to write; its suffix picks the format: .svg, .pdf, "
                               ".png, .html")
     _add_options(layered, LAYERED_OPTIONS)
+    _add_reading(layered)
     layered.set_defaults(run=_layered)
 
     summary = commands.add_parser("summary", help="print the summary table")
@@ -81,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="md (Markdown), rst, csv, latex or html (default: md)")
     summary.add_argument("-o", "--output", type=Path, help="write to this file, not stdout")
     _add_options(summary, SUMMARY_OPTIONS)
+    _add_reading(summary)
     summary.set_defaults(run=_summary)
 
     card = commands.add_parser("card", help="build a model card to HTML and PDF")
@@ -102,11 +115,28 @@ def _options(args: argparse.Namespace, names: Sequence[str]) -> dict[str, Any]:
             if hasattr(args, name.replace("-", "_"))}
 
 
+def _described(args: argparse.Namespace) -> ModelDescription:
+    """The model ``args.target`` names, read by a reader process; its notes are warnings."""
+    from sphinx_kerasviz.model.reader import read_model
+    from sphinx_kerasviz.model.target import parse_target
+    from sphinx_kerasviz.readers import service
+    from sphinx_kerasviz.readers.request import Read
+
+    shape = getattr(args, "input_shape", None)
+    service.pool().configure(1, args.read_memory)
+    result = service.read(Read.of(
+        read_model, parse_target(args.target), timeout=args.read_timeout,
+        kwargs={"input_shape": None if shape is None else parse_value("input-shape", shape)}))
+    for note in result.notes:
+        print(f"kerasviz: warning: {note.message}", file=sys.stderr)
+    return result.model
+
+
 def _graph(args: argparse.Namespace) -> None:
     from sphinx_kerasviz.api import graph_view
     from sphinx_kerasviz.views.dot import MIN_PRINT_PT
 
-    view = graph_view(args.target, max_width=args.max_width, max_height=args.max_height,
+    view = graph_view(_described(args), max_width=args.max_width, max_height=args.max_height,
                       **_options(args, GRAPH_OPTIONS))
     view.save(args.output, dpi=args.dpi, dot=args.dot)
     if view.size is not None:
@@ -120,13 +150,13 @@ def _graph(args: argparse.Namespace) -> None:
 def _layered(args: argparse.Namespace) -> None:
     from sphinx_kerasviz.api import layered_view
 
-    layered_view(args.target, **_options(args, LAYERED_OPTIONS)).save(args.output)
+    layered_view(_described(args), **_options(args, LAYERED_OPTIONS)).save(args.output)
 
 
 def _summary(args: argparse.Namespace) -> None:
     from sphinx_kerasviz.api import summary_table
 
-    text = summary_table(args.target, **_options(args, SUMMARY_OPTIONS)).render(args.format)
+    text = summary_table(_described(args), **_options(args, SUMMARY_OPTIONS)).render(args.format)
     if args.output:
         args.output.write_text(text)
     else:

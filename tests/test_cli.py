@@ -118,6 +118,54 @@ def test_bad_input_is_one_line_and_status_2(tmp_path: Path, args: list[str], mes
     assert list(tmp_path.iterdir()) == []
 
 
+MISBEHAVING = """import ctypes, os, time
+import keras
+
+
+def mlp():
+    return keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+
+
+def exits():
+    os._exit(3)
+
+
+def segfault():
+    ctypes.string_at(0)
+    return mlp()
+
+
+def hangs():
+    while True:
+        time.sleep(1)
+
+
+def hungry():
+    weights = bytearray(64 * 2**30)
+    return mlp()
+"""
+
+
+@pytest.mark.parametrize(
+    ("factory", "extra", "message"),
+    [
+        ("exits", [], "the model reader exited with status 3 while reading"),
+        ("segfault", [], "the model reader was killed by signal SIGSEGV while reading"),
+        ("hangs", ["--read-timeout", "2"], "reading took longer than 2 s"),
+        ("hungry", ["--read-memory", "2G"], "needed more memory than the 2G"),
+    ],
+)
+def test_a_misbehaving_factory_ends_its_reader_not_the_command(
+    tmp_path: Path, factory: str, extra: list[str], message: str
+) -> None:
+    (tmp_path / "cli_misbehaving.py").write_text(MISBEHAVING)
+    result = kerasviz("graph", f"cli_misbehaving.{factory}", "-o", "x.svg", *extra, cwd=tmp_path)
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.startswith("kerasviz")]
+    assert lines == [f"kerasviz: error: {lines[0].split(': ', 2)[-1]}"] and message in lines[0]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".svg") == []
+
+
 def test_help_explains_every_option() -> None:
     result = kerasviz("graph", "--help")
     assert result.returncode == 0

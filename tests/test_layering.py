@@ -25,6 +25,7 @@ LAYERS = {
     "views": 3,  # pure diagram and table views of a model description
     "drawing": 4,  # Graphviz, matplotlib, the layered renderer, the standalone page
     "history": 5, "weights": 5, "explain": 5, "card": 5,  # features
+    "readers": 5,  # reader processes: where the features' reads run
     "api": 6, "sphinxext": 6,  # the Python API and the Sphinx glue
     "cli": 7,  # the command line (on the API)
     "__init__": 8, "__main__": 8,  # entry points

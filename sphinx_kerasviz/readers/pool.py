@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
-import signal
 import subprocess
 import sys
 import threading
@@ -23,7 +22,7 @@ from typing import Any
 
 from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.model.cache import store
-from sphinx_kerasviz.options import size_text
+from sphinx_kerasviz.readers.faults import crashed, out_of_memory, timed_out
 from sphinx_kerasviz.readers.request import Read
 
 PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
@@ -69,8 +68,7 @@ class Reader:
                 raise self.died(used)
             if left <= 0:
                 self.stop()
-                raise KerasvizError("timeout", f"reading took longer than {request.timeout:g} s "
-                                    "(kerasviz_read_timeout); its reader was stopped")
+                raise timed_out(request.timeout)
 
     def start(self) -> None:
         self.stop()
@@ -105,14 +103,8 @@ class Reader:
         status = self.process.wait()
         self.stop()
         if self.memory and used >= NEAR_CAP * self.memory:
-            return KerasvizError("memory", f"reading the model needed more memory than the "
-                                 f"{size_text(self.memory)} of kerasviz_read_memory; its "
-                                 "reader was stopped")
-        if status < 0:
-            return KerasvizError("crash", f"the model reader was killed by signal "
-                                 f"{signal_name(-status)} while reading")
-        return KerasvizError("crash", f"the model reader exited with status {status} "
-                             "while reading")
+            return out_of_memory(self.memory)
+        return crashed(status)
 
 
 class Readers:
@@ -200,10 +192,3 @@ def data_size(process: subprocess.Popen[bytes] | None) -> int:
         if line.startswith("VmData:"):
             return int(line.split()[1]) * 1024
     return 0
-
-
-def signal_name(number: int) -> str:
-    try:
-        return signal.Signals(number).name
-    except ValueError:
-        return str(number)

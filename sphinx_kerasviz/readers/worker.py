@@ -19,7 +19,7 @@ from types import ModuleType
 from typing import Any
 
 from sphinx_kerasviz.errors import KerasvizError, reason
-from sphinx_kerasviz.options import size_text
+from sphinx_kerasviz.readers.faults import out_of_memory
 from sphinx_kerasviz.readers.request import Read
 
 PR_SET_PDEATHSIG = 1
@@ -73,9 +73,7 @@ def run(read: Read, memory: int) -> tuple[str, Any]:
     except KerasvizError as err:
         return "error", err
     except MemoryError:
-        cap = f"the {size_text(memory)} of kerasviz_read_memory" if memory else "all there is"
-        return "error", KerasvizError("memory", f"reading the model needed more memory than "
-                                      f"{cap}; its reader was stopped")
+        return "error", out_of_memory(memory)
     except BaseException as exc:  # sys.exit() or KeyboardInterrupt in a model's code too
         return "error", KerasvizError("read", reason(exc))
 
