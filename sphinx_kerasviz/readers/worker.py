@@ -31,6 +31,7 @@ def main(argv: list[str]) -> int:
     memory = int(argv[2])
     limit_memory(memory)
     die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the build, which stops us
     with contextlib.suppress(BaseException):  # a failing import is reported by the first read
         importlib.import_module("sphinx_kerasviz.model.reader").import_keras()
     modules = UserModules()

@@ -107,7 +107,7 @@ class ExplainDirective(PlotDirective):
                                 "array or a function that returns one)")
         if is_file_name(text):
             path = self.source_file(text)
-            self.env.note_dependency(str(path))
+            self.note_dependencies([path])
             if not path.is_file():
                 raise KerasvizError("input", f":{name}: {text}: no such file")
             source = Source(text, path=str(path))

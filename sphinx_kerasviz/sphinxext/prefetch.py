@@ -24,8 +24,13 @@ from sphinx_kerasviz.sphinxext.sources import Found, page_directives
 
 
 def reader_count(configured: int) -> int:
-    """``kerasviz_readers``, or one reader per core when it is 0 (automatic)."""
-    return configured if configured > 0 else len(os.sched_getaffinity(0))
+    """``kerasviz_readers``, or one reader per core when it is 0 (automatic). The processes of
+    ``-j N`` are not counted: on a model page they wait for a reader."""
+    if configured > 0:
+        return configured
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def start_reading(directives: dict[str, type[Directive]], app: Sphinx, env: BuildEnvironment,
