@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
-import subprocess
 import sys
 import threading
 import time
@@ -23,11 +22,14 @@ from typing import Any
 from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.model.cache import store
 from sphinx_kerasviz.readers.faults import crashed, out_of_memory, timed_out
+from sphinx_kerasviz.readers.process import Process
 from sphinx_kerasviz.readers.request import Read
 
 PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 SAMPLE = 0.25  # seconds between looks at a busy reader (alive? its memory? its time?)
 NEAR_CAP = 0.8  # a reader that dies using this much of its memory cap died of it
+TASKS, RESULTS = 3, 4  # the reader's ends of its two pipes
+START_LIMIT = 300.0  # seconds a reader may take to import Keras (not counted in a read's time)
 
 
 class Reader:
@@ -36,39 +38,49 @@ class Reader:
     def __init__(self, memory: int) -> None:
         self.memory = memory
         self.starts = 0  # processes started (again after each fault)
-        self.process: subprocess.Popen[bytes] | None = None
+        self.ready = False  # it has imported Keras
+        self.process: Process | None = None
         self.tasks: Connection | None = None
         self.results: Connection | None = None
 
     def read(self, request: Read) -> Any:
-        """The result of ``request``; raises :class:`KerasvizError`."""
+        """The result of ``request``; raises :class:`KerasvizError`. The time limit counts
+        from the moment the reader is ready (it has imported Keras)."""
         if self.process is None or self.process.poll() is not None:
             self.start()
-        assert self.tasks is not None and self.results is not None
+        assert self.tasks is not None
+        if not self.ready:
+            self.answer(max(request.timeout, START_LIMIT))  # "ready"
+            self.ready = True
         try:
             self.tasks.send(request)
         except OSError:
             raise self.died(0) from None
-        deadline = time.monotonic() + request.timeout
+        status, value = self.answer(request.timeout)
+        if status == "ok":
+            return value
+        if value.subtype == "memory":  # what is left of it is not worth keeping
+            self.stop()
+        raise value
+
+    def answer(self, timeout: float) -> tuple[str, Any]:
+        """The reader's next message, within ``timeout`` seconds."""
+        assert self.process is not None and self.results is not None
+        deadline = time.monotonic() + timeout
         used = 0
         while True:
             left = deadline - time.monotonic()
             if wait([self.results], timeout=max(0.0, min(SAMPLE, left))):
                 try:
-                    status, value = self.results.recv()
+                    return self.results.recv()
                 except (EOFError, OSError):
                     raise self.died(used) from None
-                if status == "ok":
-                    return value
-                if value.subtype == "memory":  # what is left of it is not worth keeping
-                    self.stop()
-                raise value
             used = max(used, data_size(self.process))
             if self.process.poll() is not None:
                 raise self.died(used)
             if left <= 0:
                 self.stop()
-                raise timed_out(request.timeout)
+                raise timed_out(timeout)
 
     def start(self) -> None:
         self.stop()
@@ -76,13 +88,14 @@ class Reader:
         result_out, result_in = os.pipe()
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             filter(None, [PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "sphinx_kerasviz.readers.worker", str(task_out),
-             str(result_in), str(self.memory)],
-            pass_fds=(task_out, result_in), env=env, stdin=subprocess.DEVNULL)
+        try:
+            self.process = Process(
+                [sys.executable, "-m", "sphinx_kerasviz.readers.worker", str(TASKS),
+                 str(RESULTS), str(self.memory)], env, {TASKS: task_out, RESULTS: result_in})
+        finally:
+            os.close(task_out)
+            os.close(result_in)
         self.starts += 1
-        os.close(task_out)
-        os.close(result_in)
         self.tasks = Connection(task_in, readable=False)
         self.results = Connection(result_out, writable=False)
 
@@ -91,9 +104,9 @@ class Reader:
             if connection is not None:
                 connection.close()
         self.tasks = self.results = None
+        self.ready = False
         if self.process is not None:
-            with contextlib.suppress(OSError):
-                self.process.kill()
+            self.process.kill()
             self.process.wait()
             self.process = None
 
@@ -182,7 +195,7 @@ class Readers:
                 self._idle += 1
 
 
-def data_size(process: subprocess.Popen[bytes] | None) -> int:
+def data_size(process: Process | None) -> int:
     """The bytes of data a process has allocated (what its memory cap counts), or 0."""
     try:
         status = Path(f"/proc/{process.pid}/status").read_text()  # type: ignore[union-attr]

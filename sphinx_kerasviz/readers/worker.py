@@ -1,7 +1,7 @@
 """A reader process: ``python -m sphinx_kerasviz.readers.worker TASKS RESULTS MEMORY``.
 
-It imports Keras at once (while Sphinx parses pages), then answers tasks from the pipe
-``TASKS`` on the pipe ``RESULTS`` until the first closes: ``("ok", result)`` or
+It imports Keras at once (while Sphinx parses pages) and says ``("ready", None)`` on the pipe
+``RESULTS``, then answers tasks from the pipe ``TASKS`` until it closes: ``("ok", result)`` or
 ``("error", KerasvizError)``. ``MEMORY`` (bytes, 0 for none) caps the memory it may allocate.
 """
 
@@ -34,6 +34,7 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the build, which stops us
     with contextlib.suppress(BaseException):  # a failing import is reported by the first read
         importlib.import_module("sphinx_kerasviz.model.reader").import_keras()
+    results.send(("ready", None))
     modules = UserModules()
     while True:
         try:
