@@ -23,7 +23,7 @@ from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.model.cache import store
 from sphinx_kerasviz.readers.faults import crashed, out_of_memory, timed_out
 from sphinx_kerasviz.readers.process import Process
-from sphinx_kerasviz.readers.request import Read
+from sphinx_kerasviz.readers.request import Read, Stored
 
 PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 SAMPLE = 0.25  # seconds between looks at a busy reader (alive? its memory? its time?)
@@ -187,12 +187,19 @@ class Readers:
             except Exception as exc:  # a reader that cannot even start
                 future.set_exception(KerasvizError("crash", f"no model reader: {exc}"))
             else:
-                if request.key and request.cache:
-                    with contextlib.suppress(OSError):
-                        store(Path(request.cache), request.key, result)
-                future.set_result(result)
+                future.set_result(kept(request, result))
             with self._lock:
                 self._idle += 1
+
+
+def kept(request: Read, result: Any) -> Any:
+    """``result`` stored in the cache when the request has a key (:class:`Stored` is kept in
+    its place), or ``result`` itself."""
+    if request.key and request.cache:
+        with contextlib.suppress(OSError):
+            store(Path(request.cache), request.key, result)
+            return Stored()
+    return result
 
 
 def data_size(process: Process | None) -> int:

@@ -36,3 +36,8 @@ class Read:
             return self.key
         what = (self.function, self.target, sorted(self.kwargs.items(), key=lambda kv: kv[0]))
         return hashlib.sha256(pickle.dumps(what)).hexdigest()
+
+
+class Stored:
+    """The answer to a cached request once its result is in the cache: the result itself is
+    not kept (a build's results would add up in the memory of the process that owns them)."""

@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from sphinx_kerasviz.errors import KerasvizError
+from sphinx_kerasviz.model.cache import load
 from sphinx_kerasviz.readers.pool import Readers
-from sphinx_kerasviz.readers.request import Read
+from sphinx_kerasviz.readers.request import Read, Stored
 
 _owner = os.getpid()
 _pool: Readers | None = None
@@ -50,8 +51,14 @@ def read(request: Read) -> Any:
     """The result of ``request``, read by the build's readers; raises :class:`KerasvizError`."""
     request = _located(request)
     if _listener is not None and _owner != os.getpid():
-        return _ask_owner(request)
-    return pool().submit(request).result()
+        result = _ask_owner(request)
+    else:
+        result = pool().submit(request).result()
+    if isinstance(result, Stored):
+        result = load(Path(str(request.cache)), str(request.key), object)
+        if result is None:
+            raise KerasvizError("read", "the model's cache entry could not be read back")
+    return result
 
 
 def share() -> None:
