@@ -386,7 +386,7 @@ def size_text(size: int) -> str:
     """8589934592 -> ``8G`` (bytes in the units :func:`memory_size` reads)."""
     for unit in "TGMK":
         if size >= BYTES[unit]:
-            return f"{size / BYTES[unit]:.3g}{unit}"
+            return f"{round(size / BYTES[unit], 2):g}{unit}"
     return f"{size}"
 
 

@@ -39,6 +39,8 @@ class Reader:
         self.memory = memory
         self.starts = 0  # processes started (again after each fault)
         self.ready = False  # it has imported Keras
+        self.startup = 0.0  # seconds its process took to become ready
+        self.ready_at = 0.0  # when it did (time.monotonic())
         self.process: Process | None = None
         self.tasks: Connection | None = None
         self.results: Connection | None = None
@@ -50,8 +52,10 @@ class Reader:
             self.start()
         assert self.tasks is not None
         if not self.ready:
+            started = time.monotonic()
             self.answer(max(request.timeout, START_LIMIT))  # "ready"
-            self.ready = True
+            self.ready, self.ready_at = True, time.monotonic()
+            self.startup = self.ready_at - started
         try:
             self.tasks.send(request)
         except OSError:
@@ -121,7 +125,12 @@ class Reader:
 
 
 class Readers:
-    """Requests answered by up to ``count`` readers; the same request is read once."""
+    """Requests answered by up to ``count`` readers; the same request is read once.
+
+    One reader starts with the first request. Another starts only once a reader has been
+    reading for longer than it took to start and requests are still waiting: on a busy machine
+    a second Keras import slows the first one down, and pays off only for a long queue.
+    """
 
     def __init__(self) -> None:
         self.count = 1
@@ -152,13 +161,24 @@ class Readers:
             future = self._jobs[request.identity] = Future()
             self._queue.put((request, future))
             self._waiting += 1
-            if self._waiting > self._idle and len(self._readers) < self.count:
-                reader = Reader(self.memory)
-                self._readers.append(reader)
-                self._idle += 1
-                threading.Thread(target=self._serve, args=(reader,), daemon=True,
-                                 name="kerasviz-reader").start()
+            if not self._readers:
+                self._add()
             return future
+
+    def _add(self) -> None:
+        """One more reader (its process starts with its first request)."""
+        reader = Reader(self.memory)
+        self._readers.append(reader)
+        self._idle += 1
+        threading.Thread(target=self._serve, args=(reader,), daemon=True,
+                         name="kerasviz-reader").start()
+
+    def _grow(self, reader: Reader) -> None:
+        """After ``reader`` answered: another reader when the queue is worth one."""
+        reading_for = time.monotonic() - reader.ready_at
+        if (self._waiting > self._idle and len(self._readers) < self.count and reader.ready
+                and reading_for > reader.startup):
+            self._add()
 
     @property
     def started(self) -> int:
@@ -190,6 +210,7 @@ class Readers:
                 future.set_result(kept(request, result))
             with self._lock:
                 self._idle += 1
+                self._grow(reader)
 
 
 def kept(request: Read, result: Any) -> Any:

@@ -67,8 +67,12 @@ def share() -> None:
     if _listener is not None and _owner == os.getpid():
         return
     pool()
-    directory = tempfile.mkdtemp(prefix="kerasviz-")
-    _listener = Listener(str(Path(directory) / "readers"), family="AF_UNIX", authkey=_authkey)
+    if sys.platform.startswith("linux"):  # an abstract socket: no file, whatever $TMPDIR is
+        address, directory = f"\0kerasviz-{secrets.token_hex(16)}", None
+    else:  # the path of a Unix socket is at most 103 or 107 bytes long: not under $TMPDIR
+        directory = tempfile.mkdtemp(prefix="kerasviz-", dir="/tmp")
+        address = str(Path(directory) / "readers")
+    _listener = Listener(address, family="AF_UNIX", authkey=_authkey)
     atexit.register(_close, _listener, directory)
     threading.Thread(target=_accept, args=(_listener,), daemon=True,
                      name="kerasviz-readers").start()
@@ -117,10 +121,11 @@ def _answer(connection: Connection) -> None:
                 connection.send(answer)
 
 
-def _close(listener: Listener, directory: str) -> None:
+def _close(listener: Listener, directory: str | None) -> None:
     if _owner == os.getpid():
         listener.close()  # removes the socket
-        shutil.rmtree(directory, ignore_errors=True)
+        if directory is not None:
+            shutil.rmtree(directory, ignore_errors=True)
 
 
 def _forked() -> None:

@@ -18,6 +18,8 @@ OPTION = re.compile(r"^[ \t]*:(?P<name>[\w-]+):(?:[ \t]+(?P<value>.*))?$")
 FENCE = re.compile(r"^[ \t]*(?P<marks>`{3,}|~{3,}|:{3,})[ \t]*(?P<info>.*)$")
 #: Directives whose content is shown as text, not parsed.
 LITERAL = re.compile(r"^[ \t]*\.\.[ \t]+(?:code-block|code|sourcecode|parsed-literal)::")
+#: The same as the info of a MyST fence: ```{code-block} python.
+MYST_LITERAL = re.compile(r"^\{(?:code-block|code|sourcecode|parsed-literal|code-cell)\}")
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,9 @@ def directives_in(text: str, names: frozenset[str]) -> Iterator[Found]:
             fences.pop()
             continue
         if fence:
-            fences.append((fence["marks"], not fence["info"].startswith("{")))
+            info = fence["info"]
+            fences.append((fence["marks"], not info.startswith("{")
+                           or bool(MYST_LITERAL.match(info))))
         match = RST.match(line) or MYST.match(line)
         if match is None or match["name"] not in names or in_code:
             continue
@@ -57,14 +61,15 @@ def directives_in(text: str, names: frozenset[str]) -> Iterator[Found]:
 
 def _in_literal_block(lines: list[str], index: int, indent: int) -> bool:
     """Whether the indented line ``index`` belongs to a code block or a ``::`` paragraph."""
-    if indent == 0:
-        return False
     for line in reversed(lines[:index]):
+        if indent == 0:
+            return False
         if not line.strip():
             continue
         if len(line) - len(line.lstrip()) < indent:
-            return bool(LITERAL.match(line)) or (
-                line.rstrip().endswith("::") and not RST.match(line))
+            if LITERAL.match(line) or (line.rstrip().endswith("::") and not RST.match(line)):
+                return True
+            indent = len(line) - len(line.lstrip())  # inside that: is that in a literal block?
     return False
 
 
