@@ -15,8 +15,10 @@ def crashed(status: int) -> KerasvizError:
             name = signal.Signals(-status).name
         except ValueError:
             name = str(-status)
+        hint = (" (the system kills a process this way when memory runs out: see "
+                "kerasviz_read_memory)" if name == "SIGKILL" else "")
         return KerasvizError("crash", f"the model reader was killed by signal {name} while "
-                             "reading")
+                             f"reading{hint}")
     return KerasvizError("crash", f"the model reader exited with status {status} while reading")
 
 

@@ -36,6 +36,7 @@ def main(argv: list[str]) -> int:
         importlib.import_module("sphinx_kerasviz.model.reader").import_keras()
     results.send(("ready", None))
     modules = UserModules()
+    reader = os.getpid()
     while True:
         try:
             read: Read = tasks.recv()
@@ -43,6 +44,8 @@ def main(argv: list[str]) -> int:
             return 0
         modules.forget_changed(read.path)
         answer = run(read, memory)
+        if os.getpid() != reader:  # a model's code forked, and this is its copy of the reader
+            os._exit(0)
         modules.note()
         try:
             results.send(answer)

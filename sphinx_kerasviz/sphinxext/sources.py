@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 # ``.. keras-model:: ARG`` in reStructuredText, ```{keras-model} ARG`` or :::{keras-model} in MyST
 RST = re.compile(r"^(?P<indent>[ \t]*)\.\.[ \t]+(?P<name>[\w-]+)::(?P<argument>.*)$")
 MYST = re.compile(r"^(?P<indent>[ \t]*)(?:`{3,}|:{3,})[ \t]*\{(?P<name>[\w-]+)\}(?P<argument>.*)$")
@@ -50,13 +52,27 @@ def directives_in(text: str, names: frozenset[str]) -> Iterator[Found]:
             continue
         if _in_literal_block(lines, index, len(match["indent"].expandtabs())):
             continue
-        options = {}
-        for following in lines[index + 1:]:
-            option = OPTION.match(following)
-            if option is None:
-                break
-            options[option["name"]] = (option["value"] or "").strip()
-        yield Found(match["name"], match["argument"].strip(), options)
+        yield Found(match["name"], match["argument"].strip(), _options(lines[index + 1:]))
+
+
+def _options(lines: list[str]) -> dict[str, str]:
+    """The options after a directive's first line: ``:name: value`` lines, or MyST's YAML
+    block between ``---`` lines."""
+    if lines and lines[0].strip() == "---":
+        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), 0)
+        try:
+            block = yaml.safe_load("\n".join(lines[1:end])) if end else None
+        except yaml.YAMLError:
+            block = None
+        return {str(k): str(v).lower() if isinstance(v, bool) else str(v)
+                for k, v in block.items()} if isinstance(block, dict) else {}
+    options = {}
+    for line in lines:
+        option = OPTION.match(line)
+        if option is None:
+            break
+        options[option["name"]] = (option["value"] or "").strip()
+    return options
 
 
 def _in_literal_block(lines: list[str], index: int, indent: int) -> bool:

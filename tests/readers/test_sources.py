@@ -270,3 +270,25 @@ def test_size_text_reads_back(text: str) -> None:
 @pytest.mark.parametrize("text", ["1000M", "1023G"])
 def test_size_text_of_a_thousand_units_reads_back(text: str) -> None:
     assert size_text(memory_size(text)) == text
+
+
+def test_myst_yaml_options_block() -> None:
+    text = """```{keras-model} pkg.models.build
+---
+input-shape: (28, 28, 1)
+show-params: true
+caption: The *model*
+---
+```
+
+```{keras-weights} pkg.models.build
+---
+not: [valid yaml
+---
+```
+"""
+    assert found(text) == [
+        Found("keras-model", "pkg.models.build",
+              {"input-shape": "(28, 28, 1)", "show-params": "true", "caption": "The *model*"}),
+        Found("keras-weights", "pkg.models.build", {}),
+    ]
