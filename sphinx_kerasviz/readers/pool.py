@@ -14,7 +14,9 @@ import queue
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
+from functools import partial
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
@@ -45,9 +47,10 @@ class Reader:
         self.tasks: Connection | None = None
         self.results: Connection | None = None
 
-    def read(self, request: Read) -> Any:
+    def read(self, request: Read, busy: Callable[[], None] = lambda: None) -> Any:
         """The result of ``request``; raises :class:`KerasvizError`. The time limit counts
-        from the moment the reader is ready (it has imported Keras)."""
+        from the moment the reader is ready (it has imported Keras); ``busy`` is called every
+        :data:`SAMPLE` seconds while it reads."""
         if self.process is None or self.process.poll() is not None:
             self.start()
         assert self.tasks is not None
@@ -60,14 +63,15 @@ class Reader:
             self.tasks.send(request)
         except OSError:
             raise self.died(0) from None
-        status, value = self.answer(request.timeout)
+        status, value = self.answer(request.timeout, busy)
         if status == "ok":
             return value
         if value.subtype == "memory":  # what is left of it is not worth keeping
             self.stop()
         raise value
 
-    def answer(self, timeout: float) -> tuple[str, Any]:
+    def answer(self, timeout: float,
+               busy: Callable[[], None] = lambda: None) -> tuple[str, Any]:
         """The reader's next message, within ``timeout`` seconds."""
         assert self.process is not None and self.results is not None
         deadline = time.monotonic() + timeout
@@ -79,6 +83,7 @@ class Reader:
                     return self.results.recv()
                 except (EOFError, OSError):
                     raise self.died(used) from None
+            busy()
             used = max(used, data_size(self.process))
             if self.process.poll() is not None:
                 raise self.died(used)
@@ -129,7 +134,8 @@ class Readers:
 
     One reader starts with the first request. Another starts only once a reader has been
     reading for longer than it took to start and requests are still waiting: on a busy machine
-    a second Keras import slows the first one down, and pays off only for a long queue.
+    a second Keras import slows the first one down, and pays off only for a long queue (or
+    when a model hangs until its time limit).
     """
 
     def __init__(self) -> None:
@@ -174,11 +180,13 @@ class Readers:
                          name="kerasviz-reader").start()
 
     def _grow(self, reader: Reader) -> None:
-        """After ``reader`` answered: another reader when the queue is worth one."""
-        reading_for = time.monotonic() - reader.ready_at
-        if (self._waiting > self._idle and len(self._readers) < self.count and reader.ready
-                and reading_for > reader.startup):
-            self._add()
+        """While ``reader`` reads: another reader when requests wait and it has been reading
+        for longer than it took to start (a long queue, or a model that hangs)."""
+        with self._lock:
+            reading_for = time.monotonic() - reader.ready_at
+            if (self._waiting > self._idle and len(self._readers) < self.count and reader.ready
+                    and reading_for > reader.startup):
+                self._add()
 
     @property
     def started(self) -> int:
@@ -201,7 +209,7 @@ class Readers:
                 self._idle -= 1
                 self._waiting -= 1
             try:
-                result = reader.read(request)
+                result = reader.read(request, partial(self._grow, reader))
             except KerasvizError as err:
                 future.set_exception(err)
             except Exception as exc:  # a reader that cannot even start
@@ -210,7 +218,6 @@ class Readers:
                 future.set_result(kept(request, result))
             with self._lock:
                 self._idle += 1
-                self._grow(reader)
 
 
 def kept(request: Read, result: Any) -> Any:

@@ -24,13 +24,17 @@ from sphinx_kerasviz.readers.request import Read
 JOBS = '''"""A read function, as the package's own take a target and keyword arguments."""
 
 import os
+import time
 from pathlib import Path
 
 
-def describe(target, exit_status=None):
-    """Who read ``target``, from where; a reader whose library gives up exits instead."""
+def describe(target, exit_status=None, hang=False):
+    """Who read ``target``, from where; a reader whose library gives up exits instead, and
+    one stuck in it never answers."""
     if exit_status is not None:
         os._exit(exit_status)
+    while hang:
+        time.sleep(1)
     return os.getpid(), str(target), Path.cwd().name
 '''
 RESULT_WAIT = 300  # seconds: a reader imports Keras first, slowly on a busy machine
@@ -85,3 +89,20 @@ def test_a_reader_replaced_after_a_crash_keeps_serving(jobs: ModuleType, pool: R
     assert again is not second
     assert again.result(timeout=RESULT_WAIT) == (pid, "second", tmp_path.name)
     assert pool.started == 2
+
+
+def test_a_hanging_model_does_not_hold_up_the_others(jobs: ModuleType, tmp_path: Path) -> None:
+    """Two readers allowed: while the first is stuck (longer than it took to start), a second
+    starts and reads the next model long before the first one's time is up."""
+    readers = Readers()
+    readers.configure(2, 0)
+    located = {"path": (str(tmp_path), *sys.path), "cwd": str(tmp_path)}
+    try:
+        stuck = readers.submit(Read.of(jobs.describe, Target("stuck"), kwargs={"hang": True},
+                                       timeout=RESULT_WAIT, **located))
+        quick = readers.submit(Read.of(jobs.describe, Target("quick"), **located))
+        _pid, name, _where = quick.result(timeout=RESULT_WAIT)
+        assert name == "quick" and not stuck.done()
+        assert readers.started == 2
+    finally:
+        readers.stop()
