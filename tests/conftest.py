@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,11 +18,3 @@ sys.path.insert(0, str(TESTS / "models"))  # kerasviz_test_models, importable fr
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return TESTS / "roots"
-
-
-@pytest.fixture
-def fresh_deps_models() -> Iterator[None]:
-    """Make Sphinx import ``deps_models`` from this test's source directory, not a cached one."""
-    sys.modules.pop("deps_models", None)
-    yield
-    sys.modules.pop("deps_models", None)

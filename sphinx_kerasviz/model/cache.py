@@ -51,9 +51,13 @@ def cache_key(target: Target, file: Path | None, **reading: Any) -> str | None:
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
 
 
+def entry(directory: Path, key: str) -> Path:
+    return directory / f"{key}.pickle"
+
+
 def load(directory: Path, key: str, kind: type[Any]) -> Any:
     """The cached result (a ``kind``), or None (no entry, or one that cannot be read)."""
-    path = directory / f"{key}.pickle"
+    path = entry(directory, key)
     try:
         with path.open("rb") as file:
             result = pickle.load(file)
@@ -67,12 +71,12 @@ def load(directory: Path, key: str, kind: type[Any]) -> Any:
 
 def has(directory: Path, key: str) -> bool:
     """Whether there is an entry (it may still turn out unreadable)."""
-    return (directory / f"{key}.pickle").is_file()
+    return entry(directory, key).is_file()
 
 
 def store(directory: Path, key: str, result: object) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{key}.pickle"
+    path = entry(directory, key)
     with temp_beside(path) as tmp:
         tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         publish(tmp, path)

@@ -241,10 +241,14 @@ def _construct(keras: ModuleType, make: Callable[[], Any], values: bool) -> Any:
     A model whose making needs its weights' values is then made again as usual.
     """
     if not values:
-        with contextlib.suppress(Exception):
+        try:
             fresh_session(keras, free_memory=False)
             with keras.StatelessScope(initialize_variables=False):
                 return make()
+        except MemoryError:
+            raise  # making it again would fill the reader's memory a second time
+        except Exception:
+            pass
     # A module that builds models when imported must not use up the automatic names (dense,
     # dense_1...) of the model made here. (Memory was freed after the previous model.)
     fresh_session(keras, free_memory=False)

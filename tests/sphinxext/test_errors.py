@@ -63,7 +63,6 @@ def test_warnings_fail_a_build_with_W(rootdir: Path, tmp_path: Path) -> None:
     assert "index.rst:4: WARNING: keras-model no_such_module.build" in result.stderr
 
 
-@pytest.mark.usefixtures("fresh_deps_models")
 def test_fixing_the_factory_module_rereads_a_failing_page(make_app, rootdir, tmp_path) -> None:
     srcdir = tmp_path / "deps"
     shutil.copytree(rootdir / "test-deps", srcdir)

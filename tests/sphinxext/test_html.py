@@ -187,7 +187,6 @@ def test_project_templates_override_and_escape(app: SphinxTestApp) -> None:
     assert '<div class="kerasviz" data-model="branched">' in page  # shipped wrapper still used
 
 
-@pytest.mark.usefixtures("fresh_deps_models")
 @pytest.mark.sphinx("html", testroot="deps")
 def test_editing_the_factory_module_rereads_the_page(app: SphinxTestApp) -> None:
     app.build()
