@@ -32,6 +32,7 @@ SAMPLE = 0.25  # seconds between looks at a busy reader (alive? its memory? its 
 NEAR_CAP = 0.8  # a reader that dies using this much of its memory cap died of it
 TASKS, RESULTS = 3, 4  # the reader's ends of its two pipes
 START_LIMIT = 300.0  # seconds a reader may take to import Keras (not counted in a read's time)
+QUEUE = 3  # requests waiting per reader beyond which another reader starts
 
 
 class Reader:
@@ -132,10 +133,10 @@ class Reader:
 class Readers:
     """Requests answered by up to ``count`` readers; the same request is read once.
 
-    One reader starts with the first request. Another starts only once a reader has been
-    reading for longer than it took to start and requests are still waiting: on a busy machine
-    a second Keras import slows the first one down, and pays off only for a long queue (or
-    when a model hangs until its time limit).
+    One reader starts with the first request. Another starts at once when more than
+    :data:`QUEUE` requests wait for each reader (a long queue: the imports of Keras run side by
+    side, then the reads), and while a reader has been reading for longer than it took to start
+    and requests are still waiting (a model that hangs until its time limit).
     """
 
     def __init__(self) -> None:
@@ -167,7 +168,8 @@ class Readers:
             future = self._jobs[request.identity] = Future()
             self._queue.put((request, future))
             self._waiting += 1
-            if not self._readers:
+            if not self._readers or (self._waiting > QUEUE * len(self._readers)
+                                     and len(self._readers) < self.count):
                 self._add()
             return future
 

@@ -19,9 +19,11 @@ from sphinx_kerasviz.sphinxext.nodes import (
     kerasviz_card,
     kerasviz_graph,
     kerasviz_layered,
+    kerasviz_name,
     kerasviz_plot,
 )
 from sphinx_kerasviz.sphinxext.pictures import html_image, variant_files, warn
+from sphinx_kerasviz.sphinxext.table import name_parts
 from sphinx_kerasviz.sphinxext.templates import render, render_around
 
 TEMPLATES = {kerasviz_layered: "layered", kerasviz_plot: "plot"}
@@ -49,6 +51,12 @@ def visit_card(self: HTML5Translator, node: kerasviz_card) -> None:
                                ids=node["ids"], **node["card"])
     node.kerasviz_tail = tail
     self.body.append(head)
+
+
+def visit_name(self: HTML5Translator, node: kerasviz_name) -> None:
+    """The name with ``<wbr />`` at each break opportunity."""
+    self.body.append("<wbr />".join(self.encode(part) for part in name_parts(node.astext())))
+    raise nodes.SkipNode
 
 
 def visit_graph(

@@ -3,6 +3,8 @@ diagram too big to print with 6 pt labels is continued over several pages, a par
 
 from __future__ import annotations
 
+import itertools
+
 from docutils import nodes
 from markupsafe import Markup
 from sphinx.application import Sphinx
@@ -14,6 +16,7 @@ from sphinx_kerasviz.sphinxext.nodes import (
     kerasviz_card,
     kerasviz_graph,
     kerasviz_layered,
+    kerasviz_name,
     kerasviz_plot,
 )
 from sphinx_kerasviz.sphinxext.pictures import (
@@ -22,6 +25,7 @@ from sphinx_kerasviz.sphinxext.pictures import (
     latex_parts,
     least_height,
 )
+from sphinx_kerasviz.sphinxext.table import name_parts
 from sphinx_kerasviz.sphinxext.templates import render, render_around
 
 ENVIRONMENTS = {"left": "flushleft", "center": "center", "right": "flushright"}
@@ -63,6 +67,16 @@ def split(node: kerasviz_graph, parts: list[list[Tile]]) -> None:
         part["figure_ids"] = figure["ids"] if figure is not None else []
         following.append(part)
     anchor.parent.insert(anchor.parent.index(anchor) + 1, following)
+
+
+def visit_name(self: LaTeXTranslator, node: kerasviz_name) -> None:
+    """The name with ``\\allowbreak{}`` at each break opportunity but after an underscore
+    (its ``\\_`` already is one)."""
+    parts = name_parts(node.astext())
+    self.body.append(self.encode(parts[0]))
+    for previous, part in itertools.pairwise(parts):
+        self.body.append(("" if previous.endswith("_") else r"\allowbreak{}") + self.encode(part))
+    raise nodes.SkipNode
 
 
 def visit_wrapper(self: LaTeXTranslator, node: kerasviz) -> None:

@@ -31,5 +31,16 @@ class kerasviz_plot(nodes.General, nodes.Element):
     """
 
 
+class kerasviz_rows(nodes.General, nodes.Element):
+    """A table's header and rows as plain strings (``columns``, ``widths``, ``kinds``,
+    ``rows``), in place of its ``tgroup`` until the page is written: a summary of a thousand
+    layers is then one node, not tens of thousands, while Sphinx reads and transforms pages."""
+
+
+class kerasviz_name(nodes.inline):
+    """A name in a table cell that may break after an underscore, a slash or a dot before a
+    letter (``<wbr>`` in HTML, ``\\allowbreak`` in LaTeX); other builders write its text."""
+
+
 #: The nodes that are one picture file each.
 PICTURES = (kerasviz_graph, kerasviz_layered, kerasviz_plot)

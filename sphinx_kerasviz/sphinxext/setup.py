@@ -17,10 +17,10 @@ from sphinx_kerasviz.sphinxext.config import add_config_values, check_config
 from sphinx_kerasviz.sphinxext.explain_directives import DIRECTIVES as EXPLAIN_DIRECTIVES
 from sphinx_kerasviz.sphinxext.history_directive import KerasHistoryDirective
 from sphinx_kerasviz.sphinxext.model_directive import KerasModelDirective
-from sphinx_kerasviz.sphinxext.nodes import PICTURES, kerasviz, kerasviz_card
+from sphinx_kerasviz.sphinxext.nodes import PICTURES, kerasviz, kerasviz_card, kerasviz_name
 from sphinx_kerasviz.sphinxext.pictures import prerender
 from sphinx_kerasviz.sphinxext.prefetch import start_reading
-from sphinx_kerasviz.sphinxext.table import LatexColumns
+from sphinx_kerasviz.sphinxext.table import LatexColumns, WriteRows
 from sphinx_kerasviz.sphinxext.weights_directive import KerasWeightsDirective
 
 STATIC = Path(__file__).parent.parent / "static"
@@ -46,6 +46,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", prerender)
     app.connect("doctree-resolved", html.figure_widths)
     app.add_post_transform(LatexColumns)
+    app.add_post_transform(WriteRows)
     app.add_css_file("kerasviz.css")
     app.add_css_file("kerasviz-interactive.css")
     app.add_js_file("kerasviz-interactive.js", loading_method="defer")
@@ -63,6 +64,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
         man=(text.through, text.through),
         texinfo=(text.through, text.through),
     )
+    # other builders write a name as the inline it is
+    app.add_node(kerasviz_name, html=(html.visit_name, None), latex=(latex.visit_name, None))
     # one image each; the visitors skip what is inside
     for picture in PICTURES:
         app.add_node(

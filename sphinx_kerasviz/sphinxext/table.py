@@ -6,6 +6,10 @@ right-aligned, never broken. Names may break after an underscore or a slash (``<
 column spec: ragged columns of the given widths that fill the text width, the counts flush
 right; a table short enough for one page is a ``tabular`` (never split), a longer one a
 ``longtable``.
+
+While pages are read, a table holds its rows as data (:class:`kerasviz_rows`); they become
+docutils rows only when the page is written (:class:`WriteRows`), so Sphinx's transforms walk
+one node per table instead of a dozen per row.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from sphinx_kerasviz.sphinxext.nodes import kerasviz_name, kerasviz_rows
 from sphinx_kerasviz.views.summary import Summary
 
 #: Relative column widths of the summary (LaTeX uses them for its columns).
@@ -39,8 +44,9 @@ BREAKS = re.compile(r"(?<=[_/])(?=\w)|(?<=\.)(?=[^\W\d])")
 #: LaTeX column types: text ragged right and never hyphenated, counts flush right.
 _LATEX_TEXT = r">{\raggedright\arraybackslash\hyphenpenalty=10000\exhyphenpenalty=10000}"
 _LATEX_NUMBER = r">{\raggedleft\arraybackslash\hyphenpenalty=10000}"
-#: The classes of the cells of counts and of names.
-_NUMBER, _NAME = ["kerasviz-number"], ["kerasviz-name"]
+#: The kinds of columns, and the classes of their cells.
+_NUMBER, _NAME = "number", "name"
+_CLASSES = {_NUMBER: ["kerasviz-number"], _NAME: ["kerasviz-name"], "": []}
 
 
 def table(columns: Sequence[str], widths: Sequence[int], rows: Sequence[Row],
@@ -50,24 +56,33 @@ def table(columns: Sequence[str], widths: Sequence[int], rows: Sequence[Row],
     LaTeX), ``numbers`` the titles of the columns of counts, ``names`` those of names (the
     first column when not given), which may break anywhere when nothing else fits."""
     names = columns[:1] if names is None else names
-    kinds = [_NUMBER if c in numbers else _NAME if c in names else [] for c in columns]
+    kinds = tuple(_NUMBER if c in numbers else _NAME if c in names else "" for c in columns)
     found = nodes.table(classes=[*classes, "kerasviz-tabular", "colwidths-auto"])
     found["support_smartquotes"] = False  # names are printed exactly as Keras has them
     found["kerasviz_colspec"] = latex_colspec(widths, [c in numbers for c in columns])
     if _lines(rows, widths) > ONE_PAGE:
         found["classes"].append("longtable")
-    tgroup = nodes.tgroup(cols=len(columns))
-    found += tgroup
-    for width in widths:
-        tgroup += nodes.colspec(colwidth=width)
-    thead = nodes.thead()
-    thead += _row(columns, [], kinds)
-    tgroup += thead
-    tbody = nodes.tbody()
-    for cells, row_classes in rows:
-        tbody += _row(cells, row_classes, kinds)
-    tgroup += tbody
+    found += kerasviz_rows(columns=tuple(columns), widths=tuple(widths), kinds=kinds,
+                           rows=tuple((tuple(cells), tuple(row_classes))
+                                      for cells, row_classes in rows))
     return found
+
+
+def write_rows(found: nodes.Element) -> None:
+    """Make every :class:`kerasviz_rows` in ``found`` into the docutils rows of its table."""
+    for data in list(found.findall(kerasviz_rows)):
+        data.replace_self(_tgroup(data))
+
+
+def _tgroup(data: kerasviz_rows) -> nodes.tgroup:
+    kinds = data["kinds"]
+    tgroup = nodes.tgroup(cols=len(data["columns"]))
+    for width in data["widths"]:
+        tgroup += nodes.colspec(colwidth=width)
+    tgroup += nodes.thead("", _row(data["columns"], [], kinds))
+    tgroup += nodes.tbody("", *(_row(cells, list(classes), kinds)
+                               for cells, classes in data["rows"]))
+    return tgroup
 
 
 def latex_colspec(widths: Sequence[int], numbers: Sequence[bool]) -> str:
@@ -109,34 +124,42 @@ def _lines(rows: Sequence[Row], widths: Sequence[int]) -> int:
                for cells, _ in rows)
 
 
-def _row(cells: Sequence[str], classes: list[str], kinds: Sequence[list[str]]) -> nodes.row:
+def _row(cells: Sequence[str], classes: list[str], kinds: Sequence[str]) -> nodes.row:
     row = nodes.row(classes=classes)
     for text, kind in zip(cells, kinds, strict=True):
-        entry = nodes.entry(classes=kind)
+        entry = nodes.entry(classes=list(_CLASSES[kind]))
         for line in text.split("\n"):
             if line:
-                entry += nodes.paragraph(line, "", *([nodes.Text(_glued(line))]
-                                                     if kind == _NUMBER else _breakable(line)))
+                entry += nodes.paragraph(line, "", _glued(line) if kind == _NUMBER
+                                         else _breakable(line))
         row += entry
     return row
 
 
-def _glued(text: str) -> str:
+def _glued(text: str) -> nodes.Text:
     """A count's text with what is in parentheses kept on one line: ``9,640 (37.66 KB)``."""
-    return re.sub(r"\([^)]*\)", lambda m: m.group(0).replace(" ", "\u00a0"), text)
+    return nodes.Text(re.sub(r"\([^)]*\)", lambda m: m.group(0).replace(" ", "\u00a0"), text))
 
 
-def _breakable(text: str) -> list[nodes.Node]:
-    """``text`` with a break opportunity after each underscore, slash or dot of a name (in
-    LaTeX the wrapper's ``\\_`` already is one)."""
-    found: list[nodes.Node] = []
-    for i, part in enumerate(BREAKS.split(text)):
-        if i:
-            found.append(nodes.raw("", "<wbr />", format="html"))
-            if not found[-2].endswith("_"):
-                found.append(nodes.raw("", r"\allowbreak{}", format="latex"))
-        found.append(nodes.Text(part))
-    return found
+def _breakable(text: str) -> nodes.Node:
+    """``text``, as a :class:`kerasviz_name` if it has a break opportunity."""
+    return kerasviz_name(text, text) if BREAKS.search(text) else nodes.Text(text)
+
+
+def name_parts(text: str) -> list[str]:
+    """A name cut at its break opportunities: after each underscore, slash or dot before a
+    letter."""
+    return BREAKS.split(text)
+
+
+class WriteRows(SphinxPostTransform):
+    """Give each kerasviz table its docutils rows, before every other post-transform (the
+    LaTeX builder's look into tables)."""
+
+    default_priority = 1
+
+    def run(self, **kwargs: object) -> None:
+        write_rows(self.document)
 
 
 class LatexColumns(SphinxPostTransform):

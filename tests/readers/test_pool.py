@@ -1,5 +1,6 @@
 """The pool of reader processes on its own: a reader that crashed is replaced and the pool
-serves on, and a request asked for twice is read once.
+serves on, a request asked for twice is read once, and a long queue or a stuck reader gets
+another reader.
 
 The read function lives in a module of the test's own directory, which the requests carry as
 their import path and working directory (as a project's ``conf.py`` puts its models there).
@@ -18,7 +19,7 @@ import pytest
 
 from sphinx_kerasviz.errors import KerasvizError
 from sphinx_kerasviz.model.target import Target
-from sphinx_kerasviz.readers.pool import Readers
+from sphinx_kerasviz.readers.pool import QUEUE, Readers
 from sphinx_kerasviz.readers.request import Read
 
 JOBS = '''"""A read function, as the package's own take a target and keyword arguments."""
@@ -28,11 +29,12 @@ import time
 from pathlib import Path
 
 
-def describe(target, exit_status=None, hang=False):
-    """Who read ``target``, from where; a reader whose library gives up exits instead, and
-    one stuck in it never answers."""
+def describe(target, exit_status=None, hang=False, pause=0.0):
+    """Who read ``target``, from where, after ``pause`` seconds; a reader whose library gives
+    up exits instead, and one stuck in it never answers."""
     if exit_status is not None:
         os._exit(exit_status)
+    time.sleep(pause)
     while hang:
         time.sleep(1)
     return os.getpid(), str(target), Path.cwd().name
@@ -103,6 +105,30 @@ def test_a_hanging_model_does_not_hold_up_the_others(jobs: ModuleType, tmp_path:
         quick = readers.submit(Read.of(jobs.describe, Target("quick"), **located))
         _pid, name, _where = quick.result(timeout=RESULT_WAIT)
         assert name == "quick" and not stuck.done()
+        assert readers.started == 2
+    finally:
+        readers.stop()
+
+
+def test_a_long_queue_starts_another_reader_at_once(jobs: ModuleType, tmp_path: Path) -> None:
+    """A short queue is left to one reader; once more than ``QUEUE`` requests wait for it, a
+    second reader starts at once (both import Keras side by side, then share the reads)."""
+    readers = Readers()
+    readers.configure(2, 0)
+    located = {"path": (str(tmp_path), *sys.path), "cwd": str(tmp_path)}
+
+    def read(names: list[str]) -> list[str]:
+        """Read ``names``, the first one slowly (so that the others surely wait)."""
+        futures = [readers.submit(Read.of(jobs.describe, Target(name),
+                                          kwargs={"pause": 1.0 if i == 0 else 0.0}, **located))
+                   for i, name in enumerate(names)]
+        return [future.result(timeout=RESULT_WAIT)[1] for future in futures]
+
+    try:
+        assert read(["a", "b"]) == ["a", "b"]
+        assert readers.started == 1
+        names = [f"m{i}" for i in range(QUEUE + 2)]
+        assert read(names) == names
         assert readers.started == 2
     finally:
         readers.stop()

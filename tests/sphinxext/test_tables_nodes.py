@@ -1,12 +1,14 @@
 """The tables' doctree: Keras's ``name (Type)`` column, compact ``Connected to``, classes of
-counts and names, break opportunities, and the LaTeX column spec and table kind."""
+counts and names, break opportunities, and the LaTeX column spec and table kind. (A table holds
+its rows as data until the page is written: ``tests/sphinxext/test_tables_written.py``.)"""
 
 from __future__ import annotations
 
 from docutils import nodes
 
 from sphinx_kerasviz.model.description import Totals
-from sphinx_kerasviz.sphinxext.table import ONE_PAGE, summary_table, table
+from sphinx_kerasviz.sphinxext.nodes import kerasviz_name
+from sphinx_kerasviz.sphinxext.table import ONE_PAGE, name_parts, summary_table, table, write_rows
 from sphinx_kerasviz.views.summary import Row, Summary
 
 
@@ -18,13 +20,14 @@ def summary(rows: int = 2) -> Summary:
 
 
 def cells(found: nodes.table) -> list[list[nodes.entry]]:
+    """The cells of ``found`` as the page is written."""
+    write_rows(found)
     return [list(row) for row in found.findall(nodes.row)]
 
 
 def text(entry: nodes.entry) -> str:
-    """What a reader sees in a cell (its paragraphs one a line), without the markup."""
-    return "\n".join("".join(c.astext() for c in p.children if not isinstance(c, nodes.raw))
-                     for p in entry.findall(nodes.paragraph))
+    """What a reader sees in a cell (its paragraphs one a line)."""
+    return "\n".join(p.astext() for p in entry.findall(nodes.paragraph))
 
 
 def test_summary_columns_as_keras_writes_them() -> None:
@@ -45,9 +48,10 @@ def test_summary_columns_as_keras_writes_them() -> None:
 
 def test_names_break_after_underscores_counts_never() -> None:
     row = cells(summary_table(summary()))[1]
-    html = [n.astext() for n in row[0].findall(nodes.raw) if n["format"] == "html"]
-    assert html == ["<wbr />", "<wbr />"]  # dense_ | block_ | 1 (Dense)
-    assert list(row[2].findall(nodes.raw)) == []
+    (name,) = row[0].findall(kerasviz_name)
+    assert name_parts(name.astext()) == ["dense_", "block_", "1 (Dense)"]
+    assert list(row[2].findall(kerasviz_name)) == []
+    assert name_parts("a/b.c.1.d") == ["a/", "b.", "c.1.", "d"]  # not before a digit
 
 
 def test_latex_spec_and_kind() -> None:
