@@ -9,6 +9,7 @@ No Sphinx here.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -65,7 +66,14 @@ def _size(root: ET.Element) -> tuple[float, float]:
 
 
 def labels(svg: Path) -> Labels:
-    """The size and smallest label of ``svg`` (a file Graphviz or matplotlib wrote)."""
+    """The size and smallest label of ``svg`` (a file Graphviz or matplotlib wrote); a file
+    read before, unchanged since, is not read again (pages are drawn, then written)."""
+    stat = svg.stat()
+    return _labels(svg, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=1024)
+def _labels(svg: Path, _mtime_ns: int, _size_bytes: int) -> Labels:
     root = ET.parse(svg).getroot()
     sizes = [
         size

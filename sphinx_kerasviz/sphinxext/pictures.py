@@ -1,18 +1,22 @@
 """The picture nodes as files, for each builder: drawn while pages are read, found by the writers.
 
 ``sphinx-build -j N`` reads pages in N processes but writes them in one, so Graphviz and
-matplotlib share the cores only if they run while reading (:func:`prerender`). The writers then
-find the files (named by content hashes) and draw only what is missing; a failure is left to
-them, since they warn where the picture belongs (:func:`render_image`).
+matplotlib share the cores only if they run while reading (:func:`prerender`); when Sphinx
+reads in its own process alone, diagrams are drawn in background threads (``dot`` is a process
+of its own) while it reads on, and the build waits for them before writing
+(:func:`finish_drawing`). The writers then find the files (named by content hashes) and draw
+only what is missing; a failure is left to them, since they warn where the picture belongs
+(:func:`render_image`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -289,12 +293,36 @@ DRAWERS: dict[str, Callable[[Builder, nodes.Element], None]] = {
 }
 
 
+#: Diagrams being drawn in the background while Sphinx reads on (:func:`prerender`).
+_drawing: list[Future[None]] = []
+
+
+@functools.cache
+def _background() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(os.cpu_count(), "kerasviz-dot")
+
+
 def prerender(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: draw every picture of ``doctree`` for the current builder, if it shows
-    pictures; failures are left to the writer."""
+    pictures; failures are left to the writer. Without ``-j N`` a diagram is drawn in the
+    background (plots and layered views, drawn in Python, are not)."""
     drawer = DRAWERS.get(app.builder.format)
     if drawer is None:
         return
     for node in doctree.findall(lambda node: isinstance(node, PICTURES)):
-        with contextlib.suppress(KerasvizError):
-            drawer(app.builder, node)
+        if app.parallel <= 1 and isinstance(node, kerasviz_graph):
+            _drawing.append(_background().submit(_draw_quietly, drawer, app.builder, node))
+        else:
+            _draw_quietly(drawer, app.builder, node)
+
+
+def finish_drawing(_app: Sphinx, _env: object) -> None:
+    """``env-updated``: wait for the diagrams still being drawn, before pages are written."""
+    while _drawing:
+        _drawing.pop(0).result()
+
+
+def _draw_quietly(drawer: Callable[[Builder, nodes.Element], None], builder: Builder,
+                  node: nodes.Element) -> None:
+    with contextlib.suppress(KerasvizError):
+        drawer(builder, node)

@@ -18,7 +18,7 @@ from sphinx_kerasviz.sphinxext.explain_directives import DIRECTIVES as EXPLAIN_D
 from sphinx_kerasviz.sphinxext.history_directive import KerasHistoryDirective
 from sphinx_kerasviz.sphinxext.model_directive import KerasModelDirective
 from sphinx_kerasviz.sphinxext.nodes import PICTURES, kerasviz, kerasviz_card, kerasviz_name
-from sphinx_kerasviz.sphinxext.pictures import prerender
+from sphinx_kerasviz.sphinxext.pictures import finish_drawing, prerender
 from sphinx_kerasviz.sphinxext.prefetch import start_reading
 from sphinx_kerasviz.sphinxext.table import LatexColumns, WriteRows
 from sphinx_kerasviz.sphinxext.weights_directive import KerasWeightsDirective
@@ -44,6 +44,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", add_static_path)
     app.connect("env-before-read-docs", partial(start_reading, READS_MODELS))
     app.connect("doctree-read", prerender)
+    app.connect("env-updated", finish_drawing)
     app.connect("doctree-resolved", html.figure_widths)
     app.add_post_transform(LatexColumns)
     app.add_post_transform(WriteRows)
