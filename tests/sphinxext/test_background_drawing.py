@@ -6,8 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from sphinx.testing.util import SphinxTestApp
-
+from support.builds import build_clean
 from support.output import graph_sources
 
 #: A Graphviz that notes when it starts and ends, and takes a second longer than ``dot``.
@@ -41,22 +40,19 @@ def test_diagrams_drawn_while_sphinx_reads_on(tmp_path: Path) -> None:
     dot = tmp_path / "logging-dot"
     dot.write_text(LOGGING_DOT.format(log=log, dot=shutil.which("dot")))
     dot.chmod(0o755)
-    (source / "conf.py").write_text(CONF.format(dot=str(dot), log=str(log)))
-    (source / "index.rst").write_text(".. toctree::\n\n   a\n   b\n")
-    for page, model in (("a", "sequential_cnn"), ("b", "branched")):
-        (source / f"{page}.rst").write_text(
-            f"{page}\n=\n\n.. keras-model:: kerasviz_test_models.{model}\n   :views: graph\n")
-    app = SphinxTestApp("html", srcdir=source)
-    try:
-        app.build()
-        assert app.warning.getvalue() == ""
-        events = [line.split() for line in log.read_text().splitlines()]
-        read = {event[1]: float(event[2]) for event in events if event[0] == "read"}
-        ends = sorted(float(event[1]) for event in events if event[0] == "end")
-        assert len(ends) == 2  # one drawing per page, none drawn again by the writer
-        assert read["a"] < ends[0]  # Sphinx was done with page a before its diagram was
-        for page in ("a", "b"):
-            (image,) = graph_sources((app.outdir / f"{page}.html").read_text())
-            assert (app.outdir / image).read_text().startswith("<?xml")
-    finally:
-        app.cleanup()
+    pages = {f"{page}.rst": f"{page}\n=\n\n.. keras-model:: kerasviz_test_models.{model}\n"
+                            "   :views: graph\n"
+             for page, model in (("a", "sequential_cnn"), ("b", "branched"))}
+    outdir = build_clean("html", source, {
+        "conf.py": CONF.format(dot=str(dot), log=str(log)),
+        "index.rst": ".. toctree::\n\n   a\n   b\n",
+        **pages,
+    })
+    events = [line.split() for line in log.read_text().splitlines()]
+    read = {event[1]: float(event[2]) for event in events if event[0] == "read"}
+    ends = sorted(float(event[1]) for event in events if event[0] == "end")
+    assert len(ends) == 2  # one drawing per page, none drawn again by the writer
+    assert read["a"] < ends[0]  # Sphinx was done with page a before its diagram was
+    for page in ("a", "b"):
+        (image,) = graph_sources((outdir / f"{page}.html").read_text())
+        assert (outdir / image).read_text().startswith("<?xml")
