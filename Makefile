@@ -42,7 +42,7 @@ venv: $(STAMP)
 
 test: system venv
 	$(PY) -m ruff check sphinx_kerasviz tests bench docs/conf.py
-	$(PY) -m pytest -q -ra
+	$(PY) -m pytest -q -ra -n auto --dist loadfile
 
 demo: system venv
 	rm -rf docs/_build

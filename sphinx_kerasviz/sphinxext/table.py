@@ -8,8 +8,10 @@ right; a table short enough for one page is a ``tabular`` (never split), a longe
 ``longtable``.
 
 While pages are read, a table holds its rows as data (:class:`kerasviz_rows`); they become
-docutils rows only when the page is written (:class:`WriteRows`), so Sphinx's transforms walk
-one node per table instead of a dozen per row.
+docutils rows only when the page is written, so Sphinx's transforms walk one node per table
+instead of a dozen per row. HTML builders get them after every post-transform
+(:func:`rows_when_resolved`); other builders before (:class:`WriteRows`), as their own
+post-transforms may look into tables (the LaTeX builder's footnote transform needs a tbody).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Sequence
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_kerasviz.sphinxext.nodes import kerasviz_name, kerasviz_rows
@@ -153,13 +156,23 @@ def name_parts(text: str) -> list[str]:
 
 
 class WriteRows(SphinxPostTransform):
-    """Give each kerasviz table its docutils rows, before every other post-transform (the
-    LaTeX builder's look into tables)."""
+    """Give each kerasviz table its docutils rows before every other post-transform, for
+    builders other than HTML."""
 
     default_priority = 1
 
+    def is_supported(self) -> bool:
+        return self.app.builder.format != "html"
+
     def run(self, **kwargs: object) -> None:
         write_rows(self.document)
+
+
+def rows_when_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``, for HTML builders: every kerasviz table's docutils rows, once
+    Sphinx's post-transforms (which need nothing in them) have walked the page without them."""
+    if app.builder.format == "html":
+        write_rows(doctree)
 
 
 class LatexColumns(SphinxPostTransform):
