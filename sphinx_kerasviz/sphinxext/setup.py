@@ -20,7 +20,7 @@ from sphinx_kerasviz.sphinxext.model_directive import KerasModelDirective
 from sphinx_kerasviz.sphinxext.nodes import PICTURES, kerasviz, kerasviz_card, kerasviz_name
 from sphinx_kerasviz.sphinxext.pictures import finish_drawing, prerender
 from sphinx_kerasviz.sphinxext.prefetch import start_reading
-from sphinx_kerasviz.sphinxext.table import LatexColumns, WriteRows, rows_when_resolved
+from sphinx_kerasviz.sphinxext.table import LatexColumns, when_rows_are_written
 from sphinx_kerasviz.sphinxext.weights_directive import KerasWeightsDirective
 
 STATIC = Path(__file__).parent.parent / "static"
@@ -46,9 +46,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", prerender)
     app.connect("env-updated", finish_drawing)
     app.connect("doctree-resolved", html.figure_widths, priority=1)  # before the rows: fewer nodes
-    app.connect("doctree-resolved", rows_when_resolved, priority=2)  # before others' handlers
+    app.connect("builder-inited", when_rows_are_written)
     app.add_post_transform(LatexColumns)
-    app.add_post_transform(WriteRows)
     app.add_css_file("kerasviz.css")
     app.add_css_file("kerasviz-interactive.css")
     app.add_js_file("kerasviz-interactive.js", loading_method="defer")

@@ -9,9 +9,9 @@ right; a table short enough for one page is a ``tabular`` (never split), a longe
 
 While pages are read, a table holds its rows as data (:class:`kerasviz_rows`); they become
 docutils rows only when the page is written, so Sphinx's transforms walk one node per table
-instead of a dozen per row. HTML builders get them after every post-transform
-(:func:`rows_when_resolved`); other builders before (:class:`WriteRows`), as their own
-post-transforms may look into tables (the LaTeX builder's footnote transform needs a tbody).
+instead of a dozen per row. HTML builders get them after every post-transform, other builders
+before, as their own post-transforms may look into tables (the LaTeX builder's footnote
+transform needs a tbody): :func:`when_rows_are_written`.
 """
 
 from __future__ import annotations
@@ -156,23 +156,28 @@ def name_parts(text: str) -> list[str]:
 
 
 class WriteRows(SphinxPostTransform):
-    """Give each kerasviz table its docutils rows before every other post-transform, for
-    builders other than HTML."""
+    """Give each kerasviz table its docutils rows before every other post-transform."""
 
     default_priority = 1
-
-    def is_supported(self) -> bool:
-        return self.app.builder.format != "html"
 
     def run(self, **kwargs: object) -> None:
         write_rows(self.document)
 
 
-def rows_when_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``, for HTML builders: every kerasviz table's docutils rows, once
-    Sphinx's post-transforms (which need nothing in them) have walked the page without them."""
+def rows_when_resolved(_app: Sphinx, doctree: nodes.document, _docname: str) -> None:
+    """``doctree-resolved``: every kerasviz table's docutils rows, once Sphinx's
+    post-transforms have walked the page without them."""
+    write_rows(doctree)
+
+
+def when_rows_are_written(app: Sphinx) -> None:
+    """``builder-inited``: an HTML builder gets the rows after its post-transforms, which need
+    nothing in them (at ``doctree-resolved``, before other extensions' handlers, so these see
+    ordinary tables); another builder before its post-transforms, which may look into tables."""
     if app.builder.format == "html":
-        write_rows(doctree)
+        app.connect("doctree-resolved", rows_when_resolved, priority=2)
+    else:
+        app.add_post_transform(WriteRows)
 
 
 class LatexColumns(SphinxPostTransform):
